@@ -1,0 +1,2 @@
+// Loaded by mocha before the specs (see .mocharc.json).
+process.env.NO_COLOR = '1';
