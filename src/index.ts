@@ -4,5 +4,10 @@
 export { Config, displayPath } from './config/config';
 export type { CmdOpts } from './config/config';
 export { MigError, isMigError } from './errors';
+export { branches, heads, history, init, listTemplates, merge, revision, show } from './api';
+export type { BranchPoint, HistoryOptions, InitOptions, InitResult, RevisionResult, TemplateInfo } from './api';
 export { RevisionMap, Revision } from './script/revision-map';
 export type { RevisionSource, IterateOptions } from './script/revision-map';
+export { ScriptDirectory } from './script/script-directory';
+export type { NewRevision, Script } from './script/script-directory';
+export type { RevisionHeader } from './script/revision-file';

@@ -1,0 +1,132 @@
+/**
+ * What every mig command shares: the global flags, loading the config, quiet output, and the
+ * error convention — one line on stderr (`Error: what is wrong; how to fix it`), exit code 1
+ * (2 for bad usage), a stack trace only with --verbose, passwords masked.
+ */
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import { Config, DEFAULT_CONFIG_FILE, DEFAULT_SECTION } from '../config/config';
+import { maskSecrets } from '../config/url';
+import { isMigError, MigError } from '../errors';
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof MigCommand)['baseFlags'] & T['flags']>;
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+export abstract class MigCommand<T extends typeof Command = typeof Command> extends Command {
+  static baseFlags = {
+    config: Flags.string({
+      char: 'c',
+      summary: 'Config file.',
+      env: 'MIG_CONFIG',
+      default: DEFAULT_CONFIG_FILE,
+      helpGroup: 'GLOBAL',
+    }),
+    name: Flags.string({
+      char: 'n',
+      summary: 'Section of the config file holding mig options.',
+      default: DEFAULT_SECTION,
+      helpGroup: 'GLOBAL',
+    }),
+    x: Flags.string({
+      char: 'x',
+      summary: 'KEY=VALUE argument for env.ts (context.config.cmdOpts.x); repeatable.',
+      multiple: true,
+      multipleNonGreedy: true,
+      helpGroup: 'GLOBAL',
+    }),
+    quiet: Flags.boolean({ char: 'q', summary: 'Print nothing but errors.', helpGroup: 'GLOBAL' }),
+    verbose: Flags.boolean({ summary: 'Show stack traces of errors.', helpGroup: 'GLOBAL' }),
+  };
+
+  protected flags!: CommandFlags<T>;
+  protected args!: CommandArgs<T>;
+  /** Every positional argument (for commands taking several). */
+  protected positionals: string[] = [];
+  /** Strings never to print (the database password once known). */
+  protected secrets: string[] = [];
+
+  async init(): Promise<void> {
+    await super.init();
+    const ctor = this.ctor as unknown as T & typeof MigCommand;
+    const { args, argv, flags } = await this.parse({
+      flags: ctor.flags,
+      baseFlags: (super.ctor as typeof MigCommand).baseFlags,
+      enableJsonFlag: ctor.enableJsonFlag,
+      args: ctor.args,
+      strict: ctor.strict,
+    });
+    this.flags = flags as CommandFlags<T>;
+    this.args = args as CommandArgs<T>;
+    this.positionals = argv as string[];
+  }
+
+  protected loadConfig(extra: Record<string, unknown> = {}): Config {
+    const g = this.flags;
+    const config = Config.load(g.config, { section: g.name, cmdOpts: { ...extra, x: parseX(g.x ?? []) } });
+    try {
+      const url = config.url;
+      if (url) {
+        const password = /^[a-z][\w+.-]*:\/\/[^:/?#@]*:([^@/?#]*)@/i.exec(url)?.[1];
+        if (password) this.secrets.push(password, decodeURIComponentSafe(password));
+      }
+    } catch {
+      // an unreadable url is reported by the command that needs it
+    }
+    return config;
+  }
+
+  /** Informational output: suppressed by -q and by --json. */
+  protected say(message = ''): void {
+    if (!this.flags?.quiet) this.log(message);
+  }
+
+  async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    if (err instanceof Errors.ExitError) throw err;
+    const verbose = this.flags?.verbose ?? this.argv.includes('--verbose');
+    const mig = isMigError(err);
+    const usage = mig ? err.code === 'usage' : err instanceof Errors.CLIError && err.oclif?.exit === 2;
+    const known = mig || usage;
+    const exit = usage ? 2 : 1;
+    const line = maskSecrets(oneLine(mig ? err.line : err.message), this.secrets);
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { code: mig ? err.code : usage ? 'usage' : 'internal', message: line } });
+    } else {
+      process.stderr.write(`Error: ${line}\n`);
+      if (verbose) {
+        for (let e: unknown = err; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+          process.stderr.write(`${maskSecrets(e.stack ?? String(e), this.secrets)}\n`);
+        }
+      } else if (!known) {
+        process.stderr.write('(this is a bug in typeorm-mig or an error from your code; run with --verbose for the stack trace)\n');
+      }
+    }
+    this.exit(exit);
+  }
+}
+
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('. ')
+    .replace(/\.\./g, '.');
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `-x KEY=VALUE` values as a record. */
+export function parseX(values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq <= 0) throw new MigError('usage', `-x expects KEY=VALUE, got '${value}'`);
+    out[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+/**
+ * How revisions are shown: one-line forms for history/heads/branches and the full log entry
+ * for `show` and `-v`, as Alembic prints them, plus the JSON shape of `--json`.
+ */
+import type { Script } from '../script/script-directory';
+
+export interface LineOptions {
+  parents?: boolean;
+  branches?: boolean;
+  doc?: boolean;
+  tree?: boolean;
+  current?: ReadonlySet<string>;
+}
+
+function downText(rev: Script): string {
+  return rev.down.length ? rev.down.join(', ') : '<base>';
+}
+
+function labels(rev: Script): string[] {
+  return [...rev.branchLabels];
+}
+
+/** `ae10 -> 27c6 (shopping) (head), add a column` */
+export function revisionLine(rev: Script, opts: LineOptions = {}): string {
+  let text = rev.id;
+  if (opts.parents) {
+    text = rev.dependsOn.length ? `${downText(rev)} (${rev.dependsOn.join(', ')}) -> ${text}` : `${downText(rev)} -> ${text}`;
+  }
+  if (opts.branches && rev.branchLabels.size) text += ` (${labels(rev).join(', ')})`;
+  if (rev.isRealHead) text += ' (head)';
+  if (rev.isHead && !rev.isRealHead) text += ' (effective head)';
+  if (opts.current?.has(rev.id)) text += ' (current)';
+  if (opts.tree !== false) {
+    if (rev.isBranchPoint) text += ' (branchpoint)';
+    if (rev.isMergePoint) text += ' (mergepoint)';
+  }
+  if (opts.doc) text += `, ${rev.source.message}`;
+  return text;
+}
+
+/** The full entry: Rev, Parent/Merges, dependencies, branches, path and the header comment. */
+export function logEntry(rev: Script, current?: ReadonlySet<string>): string {
+  const flags = [rev.isHead ? ' (head)' : '', rev.isBranchPoint ? ' (branchpoint)' : '', rev.isMergePoint ? ' (mergepoint)' : '', current?.has(rev.id) ? ' (current)' : ''];
+  const lines = [`Rev: ${rev.id}${flags.join('')}`];
+  lines.push(rev.isMergePoint ? `Merges: ${downText(rev)}` : `Parent: ${downText(rev)}`);
+  if (rev.dependsOn.length) lines.push(`Also depends on: ${rev.dependsOn.join(', ')}`);
+  if (rev.isBranchPoint) lines.push(`Branches into: ${[...rev.nextrev].join(', ')}`);
+  if (rev.branchLabels.size) lines.push(`Branch names: ${labels(rev).join(', ')}`);
+  lines.push(`Path: ${rev.source.path}`);
+  lines.push('');
+  for (const line of (rev.source.doc || rev.source.message).split('\n')) lines.push(line ? `    ${line}` : '');
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** The stable `--json` shape of a revision. */
+export interface RevisionJson {
+  revision: string;
+  downRevisions: string[];
+  dependsOn: string[];
+  branchLabels: string[];
+  message: string;
+  createDate: string | null;
+  path: string;
+  isHead: boolean;
+  isEffectiveHead: boolean;
+  isBase: boolean;
+  isBranchPoint: boolean;
+  isMergePoint: boolean;
+  nextRevisions: string[];
+  isCurrent?: boolean;
+}
+
+export function revisionJson(rev: Script, current?: ReadonlySet<string>): RevisionJson {
+  const json: RevisionJson = {
+    revision: rev.id,
+    downRevisions: [...rev.down],
+    dependsOn: [...rev.dependsOn],
+    branchLabels: labels(rev),
+    message: rev.source.message,
+    createDate: rev.source.createDate ?? null,
+    path: rev.source.path,
+    isHead: rev.isRealHead,
+    isEffectiveHead: rev.isHead && !rev.isRealHead,
+    isBase: rev.isBase,
+    isBranchPoint: rev.isBranchPoint,
+    isMergePoint: rev.isMergePoint,
+    nextRevisions: [...rev.nextrev],
+  };
+  if (current) json.isCurrent = current.has(rev.id);
+  return json;
+}

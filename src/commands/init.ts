@@ -1,0 +1,28 @@
+import { Args, Flags } from '@oclif/core';
+import { init } from '../api';
+import { MigCommand } from '../cli/base-command';
+import { displayPath } from '../config/config';
+
+export default class Init extends MigCommand<typeof Init> {
+  static summary = 'Create a migration environment: mig.ini and DIRECTORY with env.ts, script.ts.ejs, README and versions/.';
+  static description = `Writes the config file (mig.ini, or the file given with -c) in the current folder and the
+migration environment in DIRECTORY. Refuses, without writing anything, when the config file exists
+or DIRECTORY exists and is not empty. \`mig list-templates\` lists the templates.`;
+  static examples = ['<%= config.bin %> <%= command.id %> migrations', '<%= config.bin %> <%= command.id %> db/migrations --template datasource'];
+  static args = {
+    directory: Args.string({ required: true, description: 'Folder to create for env.ts, script.ts.ejs and versions/.' }),
+  };
+  static flags = {
+    template: Flags.string({ char: 't', summary: 'Template to use (see list-templates).', default: 'generic' }),
+  };
+
+  async run(): Promise<void> {
+    const result = init(this.args.directory, { template: this.flags.template, configFile: this.flags.config });
+    for (const item of result.created) {
+      this.say(`${item.kind === 'directory' ? 'Creating directory' : 'Generating'} ${displayPath(item.path)} ...  done`);
+    }
+    this.say(
+      `Please edit the database url in ${displayPath(result.configFile)} and the targetMetadata in ${displayPath(`${result.directory}/env.ts`)} before proceeding.`,
+    );
+  }
+}

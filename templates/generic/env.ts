@@ -1,0 +1,22 @@
+/**
+ * The mig environment. Loaded by the commands that need the database or the model (upgrade,
+ * downgrade, current, stamp, check, revision --autogenerate); never by history, heads or show.
+ *
+ * `import { context } from 'typeorm-mig'` gives this run's configuration:
+ *   context.config.getMainOption('url'), context.config.setMainOption('url', ...),
+ *   context.config.cmdOpts.x   (the -x KEY=VALUE arguments)
+ */
+
+/**
+ * The model that `mig revision --autogenerate` compares with the database: entity classes,
+ * EntitySchemas, or a DataSource whose entities are used.
+ */
+export const targetMetadata = [
+  // User, Post,
+];
+
+/**
+ * Optional: the connection to use instead of mig.ini `url` — a DataSource or
+ * DataSourceOptions, such as the application's own:
+ *   export { AppDataSource as dataSource } from '../src/data-source';
+ */
