@@ -3,6 +3,7 @@
  */
 export { Config, displayPath } from './config/config';
 export type { CmdOpts } from './config/config';
+export { context } from './context';
 export { MigError, isMigError } from './errors';
 export { branches, heads, history, init, listTemplates, merge, revision, show } from './api';
 export type { BranchPoint, HistoryOptions, InitOptions, InitResult, RevisionResult, TemplateInfo } from './api';
@@ -11,3 +12,6 @@ export type { RevisionSource, IterateOptions } from './script/revision-map';
 export { ScriptDirectory } from './script/script-directory';
 export type { NewRevision, Script } from './script/script-directory';
 export type { RevisionHeader } from './script/revision-file';
+export { loadEnvironment } from './loader/env';
+export type { Environment } from './loader/env';
+export { buildEntityMetadata, loadTypeorm } from './loader/typeorm';

@@ -1,0 +1,115 @@
+/**
+ * The project's TypeORM: loading it, turning the env's `targetMetadata` into TypeORM entity
+ * metadata without connecting, and the DataSource options for a run.
+ */
+import type { Config } from '../config/config';
+import { displayPath } from '../config/config';
+import { parseDatabaseUrl } from '../config/url';
+import { MigError } from '../errors';
+import type { Environment } from './env';
+import { explainLoadError } from './env';
+import { hasProjectPackage, requireFromProject } from './project';
+
+/* The parts of TypeORM used here, typed loosely: the project's copy may be 0.3.x or 1.x. */
+export interface TypeormModule {
+  DataSource: new (options: Record<string, unknown>) => TypeormDataSource;
+  InstanceChecker: { isDataSource(x: unknown): boolean; isEntitySchema(x: unknown): boolean };
+}
+
+export interface TypeormDataSource {
+  options: Record<string, unknown>;
+  driver: { normalizeType(column: unknown): string };
+  entityMetadatas: TypeormEntityMetadata[];
+  buildMetadatas(): Promise<void>;
+}
+
+export interface TypeormEntityMetadata {
+  name: string;
+  tableName: string;
+  columns: Array<{ propertyName: string; databaseName: string; type: unknown; length: string; isNullable: boolean }>;
+  [key: string]: unknown;
+}
+
+export interface ProjectTypeorm {
+  module: TypeormModule;
+  version: string;
+  major: number;
+}
+
+export function loadTypeorm(projectDir: string): ProjectTypeorm {
+  const pkg = requireFromProject<TypeormModule>(projectDir, 'typeorm', 'mig');
+  return { module: pkg.exports, version: pkg.version, major: Number(pkg.version.split('.')[0]) };
+}
+
+/** DataSource options for mig.ini's `url`, with the SQLite driver the project has installed. */
+export function optionsFromUrl(config: Config, typeorm: ProjectTypeorm): Record<string, unknown> {
+  const url = config.url;
+  if (!url) {
+    throw new MigError('no-database', `No database configured: ${displayPath(config.configFileName)} has no url and env.ts exports no dataSource`, {
+      hint: 'set url = postgres://… or sqlite:file.db in the config, or export dataSource from env.ts',
+    });
+  }
+  const parsed = parseDatabaseUrl(url, config.here, config.where('url'));
+  if (parsed.dialect === 'postgres') return { type: 'postgres', url: parsed.url };
+  const useBetter = hasProjectPackage(config.here, 'better-sqlite3') || typeorm.major >= 1;
+  if (!useBetter && !hasProjectPackage(config.here, 'sqlite3')) {
+    throw new MigError('package-missing', 'A sqlite: url needs the better-sqlite3 (or, with TypeORM 0.3, sqlite3) package in the project', {
+      hint: 'run `npm install better-sqlite3`',
+    });
+  }
+  return { type: useBetter ? 'better-sqlite3' : 'sqlite', database: parsed.database };
+}
+
+/** The DataSource options of a run: env.ts `dataSource` when given, else mig.ini `url`. */
+export function dataSourceOptions(config: Config, env: Environment, typeorm: ProjectTypeorm): Record<string, unknown> {
+  const ds = env.dataSource;
+  if (ds) {
+    if (typeorm.module.InstanceChecker.isDataSource(ds)) return { ...(ds as TypeormDataSource).options };
+    if (typeof ds === 'object' && typeof (ds as { type?: unknown }).type === 'string') return { ...(ds as Record<string, unknown>) };
+    throw new MigError('env-datasource', `${displayPath(env.file)}: dataSource must be a TypeORM DataSource or DataSourceOptions`, {
+      hint: 'export the DataSource instance, or an options object with a type',
+    });
+  }
+  return optionsFromUrl(config, typeorm);
+}
+
+/** The entities env.ts declares as the model: an array, or a DataSource's `entities`. */
+function entitiesOf(env: Environment, typeorm: ProjectTypeorm): unknown[] {
+  const target = env.targetMetadata;
+  if (target === undefined || target === null) {
+    throw new MigError('env-target-metadata', `${displayPath(env.file)} exports no targetMetadata`, {
+      hint: 'export const targetMetadata = [User, Post] (entity classes or EntitySchemas), or a DataSource',
+    });
+  }
+  if (typeorm.module.InstanceChecker.isDataSource(target)) {
+    const entities = (target as TypeormDataSource).options.entities;
+    return Array.isArray(entities) ? entities : entities ? Object.values(entities as Record<string, unknown>) : [];
+  }
+  if (Array.isArray(target)) return target;
+  if (typeof target === 'object') return Object.values(target as Record<string, unknown>);
+  throw new MigError('env-target-metadata', `${displayPath(env.file)}: targetMetadata must be an array of entities or a DataSource`);
+}
+
+/**
+ * TypeORM's own metadata for the model, built without connecting: a DataSource with the
+ * run's options and the model's entities (no migrations, no subscribers), then buildMetadatas.
+ */
+export async function buildEntityMetadata(config: Config, env: Environment): Promise<{ dataSource: TypeormDataSource; typeorm: ProjectTypeorm }> {
+  const typeorm = loadTypeorm(config.here);
+  const options = {
+    ...dataSourceOptions(config, env, typeorm),
+    entities: entitiesOf(env, typeorm),
+    migrations: [],
+    subscribers: [],
+    synchronize: false,
+    migrationsRun: false,
+  };
+  let dataSource: TypeormDataSource;
+  try {
+    dataSource = new typeorm.module.DataSource(options);
+    await dataSource.buildMetadatas();
+  } catch (err) {
+    throw explainLoadError(err, env.file);
+  }
+  return { dataSource, typeorm };
+}
