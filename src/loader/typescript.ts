@@ -2,8 +2,9 @@
  * Loads the user's TypeScript (env.ts, entities, revisions) into this process with decorator
  * metadata, which TypeORM needs to infer column types.
  *
- * Every .ts/.mts/.cts file is compiled by the project's own `typescript` (transpileModule, with
- * the nearest tsconfig.json) to CommonJS, whatever the package type: CommonJS keeps circular
+ * Every .ts/.mts/.cts file (and ES-module JavaScript) of the project is compiled by the project's
+ * own `typescript` (transpileModule, with the nearest tsconfig.json) to CommonJS, whatever the
+ * package type, so the whole project loads in one module system: CommonJS keeps circular
  * entity imports (User <-> Post) working without `Relation<>`, where ES modules would hit the
  * temporal dead zone. The resolver also follows `.js` specifiers to `.ts` files (ESM style) and
  * tsconfig `paths`. Compiled output is cached by content hash, and the parsed tsconfig by file
@@ -19,6 +20,8 @@ import { displayPath } from '../config/config';
 import { MigError } from '../errors';
 
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
+/** JavaScript is compiled too when it is an ES module (`.mjs`, or `.js` in a `"type": "module"` package). */
+const JS_EXTENSIONS = ['.js', '.mjs'];
 const JS_TO_TS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
 const CACHE_FORMAT = 1;
 
@@ -67,9 +70,9 @@ export function registerTypeScript(options: RegisterOptions): void {
   state.cacheDir ??= options.cacheDir ?? process.env.MIG_CACHE_DIR ?? defaultCacheDir(options.projectRoot);
   if (state.registered) return;
   state.registered = true;
-  for (const ext of TS_EXTENSIONS) {
+  for (const ext of [...TS_EXTENSIONS, ...JS_EXTENSIONS]) {
     state.previous.set(ext, internals._extensions[ext]);
-    internals._extensions[ext] = loadTypeScriptFile;
+    internals._extensions[ext] = loadProjectFile;
   }
   const originalResolve = internals._resolveFilename;
   internals._resolveFilename = function resolveWithTypeScript(request, parent, isMain, opts) {
@@ -107,9 +110,17 @@ function isInNodeModules(file: string): boolean {
   return file.split(path.sep).includes('node_modules');
 }
 
-function loadTypeScriptFile(module: Module, filename: string): void {
-  const previous = state.previous.get(path.extname(filename));
-  if (previous && isInNodeModules(filename)) return previous(module, filename);
+/**
+ * Compiles the project's TypeScript, and its ES-module JavaScript, to CommonJS; anything else
+ * (packages in node_modules, CommonJS files) goes to Node's own loader.
+ */
+function loadProjectFile(module: Module, filename: string): void {
+  const ext = path.extname(filename);
+  const previous = state.previous.get(ext) ?? state.previous.get('.js');
+  const isTs = TS_EXTENSIONS.includes(ext);
+  // ES-module JavaScript without a TypeScript compiler at hand is left to Node (require(esm)).
+  const compileIt = !isInNodeModules(filename) && (isTs || (isEsm(filename) && findTypescript(path.dirname(filename)) !== null));
+  if (!compileIt && previous) return previous(module, filename);
   const source = fs.readFileSync(filename, 'utf8');
   const js = compile(filename, source);
   (module as unknown as { _compile(code: string, file: string): void })._compile(js, filename);
@@ -132,8 +143,8 @@ export function compile(filename: string, source: string): string {
   }
   const { ts } = compiler(tsInfo, filename);
   const result = ts.transpileModule(source, {
-    // .mts is emitted as ESM whatever `module` says; compile it under a .ts name.
-    fileName: filename.replace(/\.mts$/, '.ts').replace(/\.cts$/, '.ts'),
+    // .mts/.mjs are emitted as ES modules whatever `module` says; compile them under a .ts/.js name.
+    fileName: filename.replace(/\.[mc]ts$/, '.ts').replace(/\.mjs$/, '.js'),
     compilerOptions: options as TS.CompilerOptions,
     reportDiagnostics: true,
     transformers: { before: [importMetaTransformer(ts)] },
@@ -171,10 +182,10 @@ function compileOptions(config: TsConfigInfo, filename: string): Record<string, 
   return options;
 }
 
-/** `.mts`, or `.ts` in a package with `"type": "module"`. */
+/** `.mts`/`.mjs`, or `.ts`/`.js` in a package with `"type": "module"`. */
 function isEsm(filename: string): boolean {
-  if (filename.endsWith('.mts')) return true;
-  if (filename.endsWith('.cts')) return false;
+  if (filename.endsWith('.mts') || filename.endsWith('.mjs')) return true;
+  if (filename.endsWith('.cts') || filename.endsWith('.cjs')) return false;
   return packageType(path.dirname(filename)) === 'module';
 }
 
@@ -198,6 +209,16 @@ function packageType(dir: string): 'module' | 'commonjs' {
 
 /** The project's `typescript` package as the file would import it (folder and version), without loading it. */
 function typescriptVersion(dir: string, forFile: string): { dir: string; version: string } {
+  const found = findTypescript(dir);
+  if (!found) {
+    throw new MigError('typescript-missing', `Cannot load ${displayPath(forFile)}: the project has no \`typescript\` package`, {
+      hint: 'run `npm install --save-dev typescript` in the project',
+    });
+  }
+  return found;
+}
+
+function findTypescript(dir: string): { dir: string; version: string } | null {
   let found = state.tsVersionByDir.get(dir);
   if (found === undefined) {
     found = null;
@@ -210,11 +231,6 @@ function typescriptVersion(dir: string, forFile: string): { dir: string; version
       // not installed where the file would find it
     }
     state.tsVersionByDir.set(dir, found);
-  }
-  if (!found) {
-    throw new MigError('typescript-missing', `Cannot load ${displayPath(forFile)}: the project has no \`typescript\` package`, {
-      hint: 'run `npm install --save-dev typescript` in the project',
-    });
   }
   return found;
 }

@@ -143,6 +143,60 @@ describe('loading the project TypeScript', function () {
     });
   });
 
+  it("runs the seed's pattern: env.ts sets an option that mig.ini interpolates", () => {
+    const { result } = load({
+      fixture: 'circular-cjs',
+      files: {
+        'mig.ini': '[mig]\nscript_location = migrations\nurl = %(DB_URL)s\n',
+        'src/config.ts': "export const settings = { databaseUrl: 'sqlite:from-settings.db' };\n",
+        'migrations/env.ts': [
+          "import { context } from 'typeorm-mig';",
+          "import { settings } from '../src/config';",
+          "import { User } from '../src/entities/user';",
+          "import { Post } from '../src/entities/post';",
+          'const config = context.config;',
+          'const section = config.configIniSection;',
+          "config.setSectionOption(section, 'DB_URL', settings.databaseUrl);",
+          'export const seenUrl = config.url;',
+          'export const targetMetadata = [User, Post];',
+        ].join('\n'),
+      },
+    });
+    expect(result.error, result.line).to.equal(undefined);
+    expect(result.exported.seenUrl).to.equal('sqlite:from-settings.db');
+    expect(result.driver).to.equal('better-sqlite3');
+  });
+
+  it('loads a JavaScript ESM env.js and a .cts module', () => {
+    const { result } = load({
+      type: 'module',
+      files: {
+        'mig.ini': '[mig]\nscript_location = migrations\nurl = sqlite:app.db\n',
+        'tsconfig.json': '{"compilerOptions":{"experimentalDecorators":true,"emitDecoratorMetadata":true}}',
+        'src/thing.cts': "import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity()\nexport class Thing {\n  @PrimaryGeneratedColumn() id!: number;\n  @Column() name!: string;\n}\n",
+        'src/index.ts': "export { Thing } from './thing.cjs';\n",
+        'migrations/env.js': "import { Thing } from '../src/index.js';\nexport const kind = typeof Thing;\nexport const targetMetadata = [Thing];\n",
+      },
+    });
+    expect(result.error, result.line).to.equal(undefined);
+    expect(result.exported.kind).to.equal('function');
+    expect(result.tables.thing).to.deep.equal({ id: 'integer', name: 'varchar' });
+  });
+
+  it('loads a plain JavaScript ESM project that has no TypeScript (EntitySchema)', () => {
+    const { result } = load({
+      type: 'module',
+      packages: ['typeorm', 'reflect-metadata', 'typeorm-mig', 'better-sqlite3'],
+      files: {
+        'mig.ini': '[mig]\nscript_location = migrations\nurl = sqlite:app.db\n',
+        'src/note.js': "import { EntitySchema } from 'typeorm';\nexport const Note = new EntitySchema({ name: 'Note', tableName: 'notes', columns: { id: { type: Number, primary: true, generated: true }, body: { type: 'text' } } });\n",
+        'migrations/env.js': "import { Note } from '../src/note.js';\nexport const targetMetadata = [Note];\n",
+      },
+    });
+    expect(result.error, result.line).to.equal(undefined);
+    expect(result.tables.notes).to.deep.equal({ id: 'integer', body: 'text' });
+  });
+
   it('reuses an application DataSource exported from env.ts, with glob-free entity lists', () => {
     const { result } = load({
       fixture: 'circular-cjs',
