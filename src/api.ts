@@ -137,6 +137,8 @@ export function merge(config: Config, revisions: string[], spec: Omit<NewRevisio
 export interface HistoryOptions {
   /** `START:END`, either side optional: ids, `base`, `heads`, `label@head`, `-N` / `+N`. */
   range?: string;
+  /** The database's heads, for `current` in the range (`mig history -r current:`). */
+  current?: readonly string[];
 }
 
 /** Revisions newest first, optionally within a range. */
@@ -152,11 +154,14 @@ export function history(config: Config, options: HistoryOptions = {}): Script[] 
     }
     base = range.slice(0, colon) || 'base';
     head = range.slice(colon + 1) || 'heads';
-    for (const bound of [base, head]) {
-      if (bound === 'current' || bound.endsWith('@current')) {
-        throw new MigError('history-range', `'current' in a history range needs the database`, { hint: 'use revision ids, head or base' });
-      }
-    }
+    const resolve = (bound: string) => {
+      if (bound !== 'current') return bound;
+      if (!options.current) throw new MigError('history-range', `'current' in a history range needs the database`, { hint: 'use revision ids, head or base' });
+      if (options.current.length > 1) throw new MigError('history-range', `'current' is ambiguous: the database is at ${options.current.join(', ')}`, { hint: 'name one of them' });
+      return options.current[0] ?? 'base';
+    };
+    base = resolve(base);
+    head = resolve(head);
   }
   try {
     return script.walkRevisions(base, head);
@@ -190,9 +195,9 @@ export function branches(config: Config): BranchPoint[] {
 }
 
 /** The revisions an identifier names (`heads` gives several). */
-export function show(config: Config, rev: string): Script[] {
+export function show(config: Config, rev: string | readonly string[]): Script[] {
   const map = ScriptDirectory.fromConfig(config).revisionMap;
   const found = map.revisions(rev);
-  if (!found.length) throw new MigError('show-base', `No revision files indicated by symbol '${rev}'`);
+  if (!found.length) throw new MigError('show-base', `No revision files indicated by symbol '${typeof rev === 'string' ? rev : rev.join(', ')}'`);
   return found;
 }

@@ -675,6 +675,12 @@ export class RevisionMap<T extends RevisionSource = RevisionSource> {
 
   /** What to undo to go from `current` (stored heads) down to `target`, newest first. */
   downgradeRevisions(target: string, current: readonly string[]): Revision<T>[] {
+    const distinct = [...new Set(current)];
+    if (target === '-1' && distinct.length === 1) {
+      // -1 at a merge undoes the merge (Alembic calls the walk ambiguous): back to both parents.
+      const head = this.getRevision(distinct[0]);
+      if (head && head.down.length > 1) return [head];
+    }
     try {
       return this.iterate(current, target, { selectForDowngrade: true });
     } catch (err) {

@@ -1,0 +1,54 @@
+/**
+ * What `upgrade`, `downgrade` and `stamp` print while they run: one line per step, as Alembic
+ * does (`Running upgrade 1a2b3c4d5e6f -> 4d5e6f7a8b9c, add users ... done in 12 ms`), the lock
+ * wait, and with --verbose each SQL statement.
+ */
+import type { RunEvents, StepInfo } from '../runtime/migration';
+
+export function stepText(step: StepInfo): string {
+  const from = step.from.length ? step.from.join(', ') : '<base>';
+  const to = step.to.length ? step.to.join(', ') : '<base>';
+  return `Running ${step.kind} ${from} -> ${to}${step.message ? `, ${step.message}` : ''}`;
+}
+
+export interface RunPrinter {
+  events: RunEvents;
+  /** Ends a step line left open by a failure. */
+  interrupted(): void;
+}
+
+export function runPrinter(options: { quiet: boolean; verbose: boolean; write?: (text: string) => void }): RunPrinter {
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  let open = false;
+  const close = (suffix: string) => {
+    if (open) write(`${suffix}\n`);
+    open = false;
+  };
+  if (options.quiet) return { events: {}, interrupted: () => undefined };
+  return {
+    events: {
+      stepStart(step) {
+        close('');
+        write(`${stepText(step)} ...`);
+        open = true;
+        if (options.verbose) close('');
+      },
+      stepDone(step) {
+        if (open) close(` done in ${step.durationMs} ms`);
+        else write(`  done in ${step.durationMs} ms\n`);
+      },
+      waiting(message) {
+        close('');
+        write(`${message}\n`);
+      },
+      statement: options.verbose
+        ? (sql, kind) => {
+            if (kind === 'internal') return;
+            close('');
+            write(`  ${sql.replace(/\n/g, '\n  ')}\n`);
+          }
+        : undefined,
+    },
+    interrupted: () => close(' failed'),
+  };
+}

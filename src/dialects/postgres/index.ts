@@ -1,0 +1,306 @@
+/**
+ * PostgreSQL: DDL for every operation. A type change is ALTER COLUMN ... TYPE ... USING, never
+ * DROP + ADD; identifiers are always quoted; values are escaped literals.
+ */
+import { MigError } from '../../errors';
+import {
+  isSqlExpression,
+  tableText,
+  type ColumnDef,
+  type ColumnType,
+  type ConstraintDef,
+  type DefaultValue,
+  type IndexDef,
+  type Op,
+  type TableRef,
+} from '../../operations/ops';
+import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
+import type { CompileContext, Dialect, Statement, VersionTableSql } from '../types';
+
+const q = quoteIdentifier;
+
+export function qualify(table: TableRef): string {
+  return table.schema ? `${q(table.schema)}.${q(table.name)}` : q(table.name);
+}
+
+/** TypeORM's type names (and PostgreSQL's synonyms) -> the type as written in DDL. */
+const TYPE_NAMES: Record<string, string> = {
+  int: 'integer',
+  int4: 'integer',
+  integer: 'integer',
+  int2: 'smallint',
+  smallint: 'smallint',
+  int8: 'bigint',
+  bigint: 'bigint',
+  varchar: 'varchar',
+  'character varying': 'varchar',
+  nvarchar: 'varchar',
+  string: 'varchar',
+  char: 'char',
+  character: 'char',
+  nchar: 'char',
+  text: 'text',
+  citext: 'citext',
+  bool: 'boolean',
+  boolean: 'boolean',
+  decimal: 'numeric',
+  numeric: 'numeric',
+  float: 'double precision',
+  float8: 'double precision',
+  double: 'double precision',
+  'double precision': 'double precision',
+  float4: 'real',
+  real: 'real',
+  money: 'money',
+  date: 'date',
+  time: 'time',
+  'time without time zone': 'time',
+  timetz: 'timetz',
+  'time with time zone': 'timetz',
+  timestamp: 'timestamp',
+  'timestamp without time zone': 'timestamp',
+  datetime: 'timestamp',
+  timestamptz: 'timestamptz',
+  'timestamp with time zone': 'timestamptz',
+  interval: 'interval',
+  uuid: 'uuid',
+  json: 'json',
+  jsonb: 'jsonb',
+  'simple-json': 'text',
+  'simple-array': 'text',
+  'simple-enum': 'varchar',
+  bytea: 'bytea',
+  blob: 'bytea',
+  xml: 'xml',
+  inet: 'inet',
+  cidr: 'cidr',
+  macaddr: 'macaddr',
+  tsvector: 'tsvector',
+  tsquery: 'tsquery',
+};
+
+const TIME_TYPES = new Set(['time', 'timetz', 'timestamp', 'timestamptz', 'interval']);
+
+/** The PostgreSQL type of a column (`column` is needed for an enum's default type name). */
+export function typeSql(t: ColumnType, column?: { table: TableRef; name: string }): string {
+  const lower = t.type.trim().toLowerCase();
+  let sql: string;
+  if (lower === 'enum') {
+    const name = t.enumName ?? (column ? `${column.table.name}_${column.name}_enum` : undefined);
+    if (!name) throw new MigError('op-invalid', 'An enum type needs enumName');
+    sql = column?.table.schema && !name.includes('.') ? `${q(column.table.schema)}.${q(name)}` : q(name);
+  } else {
+    const base = TYPE_NAMES[lower] ?? t.type.trim();
+    sql = base;
+    if (base === 'varchar' || base === 'char') {
+      if (t.length !== undefined) sql += `(${t.length})`;
+    } else if (base === 'numeric') {
+      if (t.precision !== undefined) sql += t.scale !== undefined ? `(${t.precision},${t.scale})` : `(${t.precision})`;
+    } else if (TIME_TYPES.has(base)) {
+      if (t.precision !== undefined) sql += `(${t.precision})`;
+    } else if (t.length !== undefined && /^(bit|varbit|bit varying)$/.test(base)) {
+      sql += `(${t.length})`;
+    }
+  }
+  return t.array ? `${sql}[]` : sql;
+}
+
+export function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new MigError('sql-literal', `Cannot write ${value} as a SQL number`);
+    return String(value);
+  }
+  if (typeof value === 'string') return stringLiteral(value);
+  if (value instanceof Date) return stringLiteral(value.toISOString());
+  if (Buffer.isBuffer(value)) return `'\\x${value.toString('hex')}'::bytea`;
+  if (isSqlExpression(value)) return value.sql;
+  return stringLiteral(JSON.stringify(value));
+}
+
+/** A column default for a column of type `t`. */
+export function defaultSql(value: DefaultValue, t: ColumnType): string {
+  if (isSqlExpression(value)) return value.sql;
+  if (Array.isArray(value) && t.array) {
+    const items = value.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/["\\]/g, (c) => `\\${c}`)}"`));
+    return stringLiteral(`{${items.join(',')}}`);
+  }
+  if (typeof value === 'object' && value !== null) return stringLiteral(JSON.stringify(value));
+  return literal(value);
+}
+
+function serialType(t: ColumnType): string {
+  const base = TYPE_NAMES[t.type.trim().toLowerCase()];
+  if (base === 'bigint') return 'bigserial';
+  if (base === 'smallint') return 'smallserial';
+  return 'serial';
+}
+
+function columnSql(table: TableRef, c: ColumnDef, inlinePrimary: boolean): string {
+  const parts = [q(c.name)];
+  if (c.generated === 'increment') parts.push(serialType(c));
+  else parts.push(typeSql(c, { table, name: c.name }));
+  if (c.generated === 'identity') parts.push('GENERATED BY DEFAULT AS IDENTITY');
+  if (!c.nullable || c.primary) parts.push('NOT NULL');
+  if (c.default !== undefined) parts.push(`DEFAULT ${defaultSql(c.default, c)}`);
+  else if (c.generated === 'uuid') parts.push('DEFAULT gen_random_uuid()');
+  if (inlinePrimary && c.primary) parts.push('PRIMARY KEY');
+  if (c.unique) parts.push('UNIQUE');
+  return parts.join(' ');
+}
+
+function constraintSql(c: ConstraintDef): string {
+  const name = c.name ? `CONSTRAINT ${q(c.name)} ` : '';
+  const cols = (names: string[]) => names.map(q).join(', ');
+  switch (c.kind) {
+    case 'primaryKey':
+      return `${name}PRIMARY KEY (${cols(c.columns)})`;
+    case 'unique':
+      return `${name}UNIQUE (${cols(c.columns)})`;
+    case 'check':
+      return `${name}CHECK (${c.expression})`;
+    case 'foreignKey': {
+      let sql = `${name}FOREIGN KEY (${cols(c.columns)}) REFERENCES ${qualify(c.referencedTable)} (${cols(c.referencedColumns)})`;
+      if (c.onDelete && c.onDelete !== 'NO ACTION') sql += ` ON DELETE ${c.onDelete}`;
+      if (c.onUpdate && c.onUpdate !== 'NO ACTION') sql += ` ON UPDATE ${c.onUpdate}`;
+      if (c.deferrable) sql += ` DEFERRABLE ${c.deferrable}`;
+      return sql;
+    }
+  }
+}
+
+function commentStatements(table: TableRef, columns: ColumnDef[]): Statement[] {
+  return columns.filter((c) => c.comment !== undefined && c.comment !== null).map((c) => ({ sql: `COMMENT ON COLUMN ${qualify(table)}.${q(c.name)} IS ${stringLiteral(c.comment!)}` }));
+}
+
+function indexSql(table: TableRef, index: IndexDef): string {
+  const cols = index.columns.map((c) => (/[\s()]/.test(c) ? c : q(c))).join(', ');
+  let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${index.concurrently ? 'CONCURRENTLY ' : ''}${q(index.name)} ON ${qualify(table)} (${cols})`;
+  if (index.where) sql += ` WHERE ${index.where}`;
+  return sql;
+}
+
+function createTable(table: TableRef, columns: ColumnDef[], constraints: ConstraintDef[]): Statement[] {
+  const hasPkConstraint = constraints.some((c) => c.kind === 'primaryKey');
+  const primaries = columns.filter((c) => c.primary);
+  const inlinePrimary = !hasPkConstraint && primaries.length === 1;
+  const defs = columns.map((c) => columnSql(table, c, inlinePrimary));
+  if (!hasPkConstraint && primaries.length > 1) defs.push(`PRIMARY KEY (${primaries.map((c) => q(c.name)).join(', ')})`);
+  for (const c of constraints) defs.push(constraintSql(c));
+  return [{ sql: `CREATE TABLE ${qualify(table)} (\n  ${defs.join(',\n  ')}\n)` }, ...commentStatements(table, columns)];
+}
+
+function alterColumn(op: Extract<Op, { kind: 'alterColumn' }>): Statement[] {
+  const t = qualify(op.table);
+  const col = q(op.column);
+  const out: Statement[] = [];
+  const alter = (what: string) => out.push({ sql: `ALTER TABLE ${t} ALTER COLUMN ${col} ${what}` });
+  const { changes, existing } = op;
+  const newType = changes.type;
+  const typeForDefault = newType ?? existing.type ?? { type: 'text' };
+  if (newType) {
+    // A default of the old type may not cast by itself: drop it around the type change.
+    const oldDefault = existing.default;
+    const keepDefault = !('default' in changes) && oldDefault !== undefined && oldDefault !== null;
+    if (keepDefault) alter('DROP DEFAULT');
+    alter(`TYPE ${typeSql(newType, { table: op.table, name: op.column })}${op.using ? ` USING ${op.using}` : ''}`);
+    if (keepDefault) alter(`SET DEFAULT ${defaultSql(oldDefault!, newType)}`);
+  }
+  if ('nullable' in changes && changes.nullable !== undefined) alter(changes.nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
+  if ('default' in changes) {
+    if (changes.default === null || changes.default === undefined) alter('DROP DEFAULT');
+    else alter(`SET DEFAULT ${defaultSql(changes.default, typeForDefault)}`);
+  }
+  if ('comment' in changes) {
+    out.push({ sql: `COMMENT ON COLUMN ${t}.${col} IS ${changes.comment === null || changes.comment === undefined ? 'NULL' : stringLiteral(changes.comment)}` });
+  }
+  if (changes.newName) out.push({ sql: `ALTER TABLE ${t} RENAME COLUMN ${col} TO ${q(changes.newName)}` });
+  return out;
+}
+
+function bulkInsert(table: TableRef, rows: Record<string, unknown>[]): Statement[] {
+  if (!rows.length) return [];
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const out: Statement[] = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = rows.slice(i, i + 500).map((r) => `(${columns.map((c) => (c in r ? literal(r[c]) : 'DEFAULT')).join(', ')})`);
+    out.push({ sql: `INSERT INTO ${qualify(table)} (${columns.map(q).join(', ')}) VALUES\n  ${values.join(',\n  ')}` });
+  }
+  return out;
+}
+
+export function compileSync(op: Op): Statement[] {
+  switch (op.kind) {
+    case 'createTable':
+      return createTable(op.table, op.columns, op.constraints);
+    case 'dropTable':
+      return [{ sql: `DROP TABLE ${qualify(op.table)}` }];
+    case 'renameTable':
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} RENAME TO ${q(op.newName)}` }];
+    case 'addColumn':
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} ADD COLUMN ${columnSql(op.table, op.column, true)}` }, ...commentStatements(op.table, [op.column])];
+    case 'dropColumn':
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} DROP COLUMN ${q(op.column)}` }];
+    case 'alterColumn':
+      return alterColumn(op);
+    case 'createIndex':
+      return [{ sql: indexSql(op.table, op.index) }];
+    case 'dropIndex': {
+      const name = op.table.schema ? `${q(op.table.schema)}.${q(op.name)}` : q(op.name);
+      return [{ sql: `DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${name}` }];
+    }
+    case 'addConstraint':
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} ADD ${constraintSql(op.constraint)}` }];
+    case 'dropConstraint':
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} DROP CONSTRAINT ${q(op.name)}` }];
+    case 'createEnum':
+      return [{ sql: `CREATE TYPE ${qualify(op.name)} AS ENUM (${op.values.map(stringLiteral).join(', ')})` }];
+    case 'dropEnum':
+      return [{ sql: `DROP TYPE ${qualify(op.name)}` }];
+    case 'addEnumValue': {
+      const where = op.before !== undefined ? ` BEFORE ${stringLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${stringLiteral(op.after)}` : '';
+      return [{ sql: `ALTER TYPE ${qualify(op.name)} ADD VALUE ${stringLiteral(op.value)}${where}` }];
+    }
+    case 'setTableComment':
+      return [{ sql: `COMMENT ON TABLE ${qualify(op.table)} IS ${op.comment === null ? 'NULL' : stringLiteral(op.comment)}` }];
+    case 'execute':
+      return [{ sql: op.sql, params: op.params }];
+    case 'bulkInsert':
+      return bulkInsert(op.table, op.rows);
+    case 'batch':
+      // PostgreSQL alters tables in place: a batch is its operations.
+      return op.ops.flatMap((inner) => compileSync(inner));
+  }
+}
+
+function versionTable(table: TableRef): VersionTableSql {
+  const t = qualify(table);
+  const pk = q(`${table.name}_pkc`);
+  return {
+    create: () => `CREATE TABLE IF NOT EXISTS ${t} (\n  version_num varchar(255) NOT NULL,\n  CONSTRAINT ${pk} PRIMARY KEY (version_num)\n)`,
+    exists: () => `SELECT 1 AS present WHERE to_regclass(${stringLiteral(t)}) IS NOT NULL`,
+    select: () => `SELECT version_num FROM ${t}`,
+    insert: (v) => `INSERT INTO ${t} (version_num) VALUES (${stringLiteral(v)})`,
+    update: (from, to) => `UPDATE ${t} SET version_num = ${stringLiteral(to)} WHERE version_num = ${stringLiteral(from)}`,
+    delete: (v) => `DELETE FROM ${t} WHERE version_num = ${stringLiteral(v)}`,
+    deleteAll: () => `DELETE FROM ${t}`,
+  };
+}
+
+/** The advisory lock guarding a version table: one key per database and table. */
+export function lockKeySql(table: TableRef): string {
+  return `hashtext(${stringLiteral(`typeorm-mig:${tableText(table)}`)})`;
+}
+
+export const postgres: Dialect = {
+  name: 'postgres',
+  quote: q,
+  qualify,
+  literal,
+  async compile(op: Op, _ctx: CompileContext) {
+    return compileSync(op);
+  },
+  versionTable,
+  inline: (s: Statement) => (s.params?.length ? replacePlaceholders(s.sql, 'dollar', (i) => literal(s.params![i])) : s.sql),
+};

@@ -1,0 +1,152 @@
+/** SQLite DDL text: types, literals, column and constraint definitions, CREATE TABLE/INDEX. */
+import { MigError } from '../../errors';
+import { isSqlExpression, type ColumnDef, type ColumnType, type ConstraintDef, type DefaultValue, type IndexDef, type TableRef } from '../../operations/ops';
+import { quoteIdentifier, stringLiteral } from '../sql';
+
+const q = quoteIdentifier;
+
+export function qualify(table: TableRef): string {
+  return table.schema ? `${q(table.schema)}.${q(table.name)}` : q(table.name);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  int: 'integer',
+  int4: 'integer',
+  integer: 'integer',
+  int2: 'smallint',
+  smallint: 'smallint',
+  int8: 'bigint',
+  bigint: 'bigint',
+  varchar: 'varchar',
+  'character varying': 'varchar',
+  nvarchar: 'varchar',
+  string: 'varchar',
+  uuid: 'varchar',
+  enum: 'varchar',
+  'simple-enum': 'varchar',
+  char: 'char',
+  character: 'char',
+  nchar: 'char',
+  text: 'text',
+  citext: 'text',
+  json: 'text',
+  jsonb: 'text',
+  'simple-json': 'text',
+  'simple-array': 'text',
+  bool: 'boolean',
+  boolean: 'boolean',
+  decimal: 'decimal',
+  numeric: 'decimal',
+  float: 'double',
+  float8: 'double',
+  double: 'double',
+  'double precision': 'double',
+  float4: 'real',
+  real: 'real',
+  date: 'date',
+  time: 'time',
+  timetz: 'time',
+  'time with time zone': 'time',
+  'time without time zone': 'time',
+  timestamp: 'datetime',
+  timestamptz: 'datetime',
+  'timestamp with time zone': 'datetime',
+  'timestamp without time zone': 'datetime',
+  datetime: 'datetime',
+  blob: 'blob',
+  bytea: 'blob',
+};
+
+export function typeSql(t: ColumnType): string {
+  if (t.array) throw new MigError('op-invalid', `SQLite has no array columns (type ${t.type}[])`, { hint: "use 'simple-array' or 'simple-json' (text)" });
+  const lower = t.type.trim().toLowerCase();
+  const base = TYPE_NAMES[lower] ?? t.type.trim();
+  if ((base === 'varchar' || base === 'char') && t.length !== undefined) return `${base}(${t.length})`;
+  if (base === 'decimal' && t.precision !== undefined) return t.scale !== undefined ? `decimal(${t.precision},${t.scale})` : `decimal(${t.precision})`;
+  return base;
+}
+
+export function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new MigError('sql-literal', `Cannot write ${value} as a SQL number`);
+    return String(value);
+  }
+  if (typeof value === 'string') return stringLiteral(value);
+  if (value instanceof Date) return stringLiteral(value.toISOString().replace('T', ' ').replace('Z', ''));
+  if (Buffer.isBuffer(value)) return `X'${value.toString('hex')}'`;
+  if (isSqlExpression(value)) return value.sql;
+  return stringLiteral(JSON.stringify(value));
+}
+
+export const CONSTANT_DEFAULTS = /^(CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|NULL|TRUE|FALSE)$/i;
+
+export function defaultSql(value: DefaultValue): string {
+  if (isSqlExpression(value)) {
+    const text = value.sql.trim();
+    if (CONSTANT_DEFAULTS.test(text) || /^\(.*\)$/s.test(text) || /^[-+]?\d+(\.\d+)?$/.test(text) || /^'.*'$/s.test(text)) return text;
+    return `(${text})`;
+  }
+  if (typeof value === 'object' && value !== null) return stringLiteral(JSON.stringify(value));
+  return literal(value);
+}
+
+export function isIncrement(c: ColumnDef): boolean {
+  return c.generated === 'increment' || c.generated === 'identity';
+}
+
+export function columnSql(c: ColumnDef, inlinePrimary: boolean): string {
+  const parts = [q(c.name)];
+  if (isIncrement(c)) {
+    if (!inlinePrimary) throw new MigError('op-invalid', `SQLite can auto-increment only a single-column integer primary key (${c.name})`);
+    parts.push('integer PRIMARY KEY AUTOINCREMENT');
+  } else {
+    parts.push(typeSql(c));
+    if (inlinePrimary && c.primary) parts.push('PRIMARY KEY');
+  }
+  if (!c.nullable || c.primary) parts.push('NOT NULL');
+  if (c.unique) parts.push('UNIQUE');
+  if (c.default !== undefined) parts.push(`DEFAULT ${defaultSql(c.default)}`);
+  const enumValues = c.enum;
+  if (enumValues?.length && /^(simple-)?enum$/i.test(c.type)) parts.push(`CHECK (${q(c.name)} IN (${enumValues.map(stringLiteral).join(', ')}))`);
+  return parts.join(' ');
+}
+
+export function constraintSql(c: ConstraintDef): string {
+  const name = c.name ? `CONSTRAINT ${q(c.name)} ` : '';
+  const cols = (names: string[]) => names.map(q).join(', ');
+  switch (c.kind) {
+    case 'primaryKey':
+      return `${name}PRIMARY KEY (${cols(c.columns)})`;
+    case 'unique':
+      return `${name}UNIQUE (${cols(c.columns)})`;
+    case 'check':
+      return `${name}CHECK (${c.expression})`;
+    case 'foreignKey': {
+      let sql = `${name}FOREIGN KEY (${cols(c.columns)}) REFERENCES ${q(c.referencedTable.name)} (${cols(c.referencedColumns)})`;
+      if (c.onDelete && c.onDelete !== 'NO ACTION') sql += ` ON DELETE ${c.onDelete}`;
+      if (c.onUpdate && c.onUpdate !== 'NO ACTION') sql += ` ON UPDATE ${c.onUpdate}`;
+      if (c.deferrable) sql += ` DEFERRABLE ${c.deferrable}`;
+      return sql;
+    }
+  }
+}
+
+export function createTableSql(table: TableRef, columns: ColumnDef[], constraints: ConstraintDef[]): string {
+  const hasPkConstraint = constraints.some((c) => c.kind === 'primaryKey');
+  const primaries = columns.filter((c) => c.primary || isIncrement(c));
+  const inlinePrimary = !hasPkConstraint && primaries.length === 1;
+  const defs = columns.map((c) => columnSql(c, inlinePrimary && primaries[0] === c));
+  if (!hasPkConstraint && primaries.length > 1) defs.push(`PRIMARY KEY (${primaries.map((c) => q(c.name)).join(', ')})`);
+  for (const c of constraints) defs.push(constraintSql(c));
+  return `CREATE TABLE ${qualify(table)} (\n  ${defs.join(',\n  ')}\n)`;
+}
+
+export function indexSql(table: TableRef, index: IndexDef): string {
+  const cols = index.columns.map((c) => (/[\s()]/.test(c) ? c : q(c))).join(', ');
+  let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${qualify(table)} (${cols})`;
+  if (index.where) sql += ` WHERE ${index.where}`;
+  return sql;
+}
+

@@ -1,0 +1,228 @@
+/**
+ * Operations are data: plain, JSON-serialisable objects. A revision's `op.createTable(...)`
+ * builds one and hands it to the runtime; autogenerate produces them and renders them as code;
+ * offline mode compiles them to SQL; `reverse(op)` gives the operation that undoes one.
+ */
+
+export interface TableRef {
+  schema?: string;
+  name: string;
+}
+
+/** A table as the op API accepts it: `'users'` or `{ schema: 'app', name: 'users' }`. */
+export type TableArg = string | TableRef;
+
+/** Raw SQL, e.g. a default of `now()`: written `sql('now()')` or `() => 'now()'` in the API. */
+export interface SqlExpression {
+  sql: string;
+}
+
+/** A column default: a value (a literal of the column's type) or raw SQL. */
+export type DefaultValue = string | number | boolean | SqlExpression | Record<string, unknown> | unknown[];
+
+export type Generation = 'increment' | 'identity' | 'uuid';
+
+/** A column type the way TypeORM users write it: a type name and its parameters. */
+export interface ColumnType {
+  type: string;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  array?: boolean;
+  /** Values of an enum column (PostgreSQL type values, SQLite CHECK). */
+  enum?: string[];
+  /** The PostgreSQL enum type's name (default `<table>_<column>_enum`, as TypeORM names it). */
+  enumName?: string;
+}
+
+export interface ColumnDef extends ColumnType {
+  name: string;
+  /** As in TypeORM, columns are NOT NULL unless `nullable: true`. */
+  nullable?: boolean;
+  default?: DefaultValue;
+  primary?: boolean;
+  generated?: Generation;
+  unique?: boolean;
+  comment?: string;
+}
+
+export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';
+export type Deferrable = 'INITIALLY IMMEDIATE' | 'INITIALLY DEFERRED';
+
+export interface PrimaryKeyDef {
+  kind: 'primaryKey';
+  name?: string;
+  columns: string[];
+}
+
+export interface UniqueDef {
+  kind: 'unique';
+  name?: string;
+  columns: string[];
+}
+
+export interface ForeignKeyDef {
+  kind: 'foreignKey';
+  name?: string;
+  columns: string[];
+  referencedTable: TableRef;
+  referencedColumns: string[];
+  onDelete?: ReferentialAction;
+  onUpdate?: ReferentialAction;
+  deferrable?: Deferrable;
+}
+
+export interface CheckDef {
+  kind: 'check';
+  name?: string;
+  expression: string;
+}
+
+export type ConstraintDef = PrimaryKeyDef | UniqueDef | ForeignKeyDef | CheckDef;
+export type ConstraintKind = ConstraintDef['kind'];
+
+export interface IndexDef {
+  name: string;
+  /** Column names, or SQL expressions (anything with a parenthesis or a space). */
+  columns: string[];
+  unique?: boolean;
+  /** A partial index's predicate (SQL). */
+  where?: string;
+  /** PostgreSQL: CREATE/DROP INDEX CONCURRENTLY (the revision must be `transactional = false`). */
+  concurrently?: boolean;
+}
+
+/** A table's whole definition: what a SQLite rebuild or a reversed dropTable needs. */
+export interface TableDef {
+  columns: ColumnDef[];
+  constraints?: ConstraintDef[];
+  indexes?: IndexDef[];
+  comment?: string;
+}
+
+/** The column attributes an alterColumn may change (and must know, to be reversed). */
+export interface ColumnState {
+  type?: ColumnType;
+  nullable?: boolean;
+  /** `null` means "no default". */
+  default?: DefaultValue | null;
+  comment?: string | null;
+}
+
+export type Op =
+  | { kind: 'createTable'; table: TableRef; columns: ColumnDef[]; constraints: ConstraintDef[] }
+  | { kind: 'dropTable'; table: TableRef; existing?: TableDef }
+  | { kind: 'renameTable'; table: TableRef; newName: string }
+  | { kind: 'addColumn'; table: TableRef; column: ColumnDef }
+  | { kind: 'dropColumn'; table: TableRef; column: string; existing?: ColumnDef }
+  | {
+      kind: 'alterColumn';
+      table: TableRef;
+      column: string;
+      changes: ColumnState & { newName?: string };
+      /** PostgreSQL: the USING expression of a type change. */
+      using?: string;
+      existing: ColumnState;
+    }
+  | { kind: 'createIndex'; table: TableRef; index: IndexDef }
+  | { kind: 'dropIndex'; table: TableRef; name: string; existing?: IndexDef; concurrently?: boolean }
+  | { kind: 'addConstraint'; table: TableRef; constraint: ConstraintDef }
+  | { kind: 'dropConstraint'; table: TableRef; name: string; type: ConstraintKind; existing?: ConstraintDef }
+  | { kind: 'createEnum'; name: TableRef; values: string[] }
+  | { kind: 'dropEnum'; name: TableRef; existing?: string[] }
+  | { kind: 'addEnumValue'; name: TableRef; value: string; before?: string; after?: string }
+  | { kind: 'setTableComment'; table: TableRef; comment: string | null; existing?: string | null }
+  | { kind: 'execute'; sql: string; params?: unknown[] }
+  | { kind: 'bulkInsert'; table: TableRef; rows: Record<string, unknown>[] }
+  | { kind: 'batch'; table: TableRef; ops: Op[]; recreate: 'auto' | 'always' | 'never'; copyFrom?: TableDef };
+
+export type OpKind = Op['kind'];
+export type OpOf<K extends OpKind> = Extract<Op, { kind: K }>;
+
+export function isSqlExpression(value: unknown): value is SqlExpression {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as SqlExpression).sql === 'string' && Object.keys(value).length === 1;
+}
+
+export function tableRef(arg: TableArg): TableRef {
+  return typeof arg === 'string' ? { name: arg } : arg.schema ? { schema: arg.schema, name: arg.name } : { name: arg.name };
+}
+
+export function tableText(t: TableRef): string {
+  return t.schema ? `${t.schema}.${t.name}` : t.name;
+}
+
+const TYPE_TEXT = /^\s*([A-Za-z][\w ]*?)\s*(?:\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\))?\s*(\[\])?\s*$/;
+
+/**
+ * A column type from its API form: `'varchar'`, `'varchar(200)'`, `'numeric(10,2)'`, `'int[]'`,
+ * or `{ type, length, ... }`.
+ */
+export function columnType(spec: string | ColumnType): ColumnType {
+  if (typeof spec !== 'string') return { ...spec };
+  const m = TYPE_TEXT.exec(spec);
+  if (!m) return { type: spec.trim() };
+  const out: ColumnType = { type: m[1].trim() };
+  if (m[2] !== undefined) {
+    if (m[3] !== undefined) {
+      out.precision = Number(m[2]);
+      out.scale = Number(m[3]);
+    } else if (/^(numeric|decimal|dec|float|double|real|time|timestamp|timestamptz|timetz|time with time zone|timestamp with time zone|timestamp without time zone|time without time zone|interval)$/i.test(out.type)) {
+      out.precision = Number(m[2]);
+    } else {
+      out.length = Number(m[2]);
+    }
+  }
+  if (m[4]) out.array = true;
+  return out;
+}
+
+/** The ColumnType part of a column definition. */
+export function typeOf(column: ColumnType): ColumnType {
+  const out: ColumnType = { type: column.type };
+  for (const key of ['length', 'precision', 'scale', 'array', 'enum', 'enumName'] as const) {
+    if (column[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = column[key];
+  }
+  return out;
+}
+
+/** One line for humans: `add column users.email`. */
+export function describe(op: Op): string {
+  switch (op.kind) {
+    case 'createTable':
+      return `create table ${tableText(op.table)}`;
+    case 'dropTable':
+      return `drop table ${tableText(op.table)}`;
+    case 'renameTable':
+      return `rename table ${tableText(op.table)} to ${op.newName}`;
+    case 'addColumn':
+      return `add column ${tableText(op.table)}.${op.column.name}`;
+    case 'dropColumn':
+      return `drop column ${tableText(op.table)}.${op.column}`;
+    case 'alterColumn': {
+      const what = Object.keys(op.changes).join(', ');
+      return `alter column ${tableText(op.table)}.${op.column} (${what})`;
+    }
+    case 'createIndex':
+      return `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${tableText(op.table)}`;
+    case 'dropIndex':
+      return `drop index ${op.name}`;
+    case 'addConstraint':
+      return `add ${op.constraint.kind} ${op.constraint.name ?? '(unnamed)'} on ${tableText(op.table)}`;
+    case 'dropConstraint':
+      return `drop ${op.type} ${op.name} on ${tableText(op.table)}`;
+    case 'createEnum':
+      return `create enum ${tableText(op.name)}`;
+    case 'dropEnum':
+      return `drop enum ${tableText(op.name)}`;
+    case 'addEnumValue':
+      return `add value '${op.value}' to enum ${tableText(op.name)}`;
+    case 'setTableComment':
+      return `${op.comment === null ? 'drop' : 'set'} comment on ${tableText(op.table)}`;
+    case 'execute':
+      return `execute ${op.sql.split('\n')[0].slice(0, 60)}`;
+    case 'bulkInsert':
+      return `insert ${op.rows.length} rows into ${tableText(op.table)}`;
+    case 'batch':
+      return `batch alter ${tableText(op.table)}: ${op.ops.map(describe).join('; ')}`;
+  }
+}
