@@ -388,7 +388,7 @@ async function run(
     let current = heads[0];
     let verify = false;
     for (let i = 0; i < steps.length; i++) {
-      let step = steps[i];
+      const step = steps[i];
       const mod = loadRevision(state, step);
       const transactional = mod?.transactional !== false;
       if (!transactional && state.inTransaction) await commit(state);
@@ -407,9 +407,11 @@ async function run(
             });
           }
           current = now;
+          verify = false;
           if (j >= steps.length) break;
-          i = j;
-          step = steps[i];
+          // Resume at step j, inside the transaction just begun (it may commit first if j is non-transactional).
+          i = j - 1;
+          continue;
         }
         verify = false;
       }
@@ -418,8 +420,7 @@ async function run(
       if (offline) (state.conn as ScriptConnection).comment(`Running ${info.kind} ${info.from.join(', ') || '<base>'} -> ${info.to.join(', ') || '<base>'}${info.message ? `, ${info.message}` : ''}`);
       const started = performance.now();
       try {
-        const stepModule = step === steps[i] && mod ? mod : loadRevision(state, step);
-        if (step.kind === 'revision') await (step.upgrade ? stepModule!.upgrade! : stepModule!.downgrade!)(operationsFor(state));
+        if (step.kind === 'revision') await (step.upgrade ? mod!.upgrade! : mod!.downgrade!)(operationsFor(state));
         const changes = rowChanges(state.map, step, current);
         await writeRowChanges(state, changes);
         current = applyRowChanges(current, changes);
