@@ -7,6 +7,7 @@ import { MigError } from '../errors';
 import {
   columnType,
   tableRef,
+  tableText,
   type CheckDef,
   type ColumnDef,
   type ColumnState,
@@ -299,6 +300,21 @@ export class Operations {
 
   addEnumValue(name: TableArg, value: string, options: { before?: string; after?: string } = {}): Promise<void> {
     return this.invoke({ kind: 'addEnumValue', name: tableRef(name), value, ...options });
+  }
+
+  /**
+   * PostgreSQL: gives an enum type new values. Values only added (in any position) become
+   * ALTER TYPE ... ADD VALUE; a removed or reordered value recreates the type (rename, create,
+   * convert each of `columns`, drop the old one), which fails — changing nothing — while rows
+   * still hold a removed value. On SQLite it does nothing (change the columns' CHECK instead).
+   */
+  alterEnum(name: TableArg, values: string[], options: { existing: string[]; columns?: Array<{ table: TableArg; column: string; array?: boolean; default?: DefaultInput }> }): Promise<void> {
+    if (!options || !Array.isArray(options.existing)) throw new MigError('op-invalid', `alterEnum ${tableText(tableRef(name))}: give the existing values ({ existing: [...] })`);
+    const columns = (options.columns ?? []).map((c) => {
+      const def = toDefault(c.default);
+      return { table: tableRef(c.table), column: c.column, ...(c.array ? { array: true } : {}), ...(def !== undefined && def !== null ? { default: def } : {}) };
+    });
+    return this.invoke({ kind: 'alterEnum', name: tableRef(name), values: [...values], existing: [...options.existing], columns });
   }
 
   setTableComment(table: TableArg, comment: string | null, options: { existing?: string | null } = {}): Promise<void> {

@@ -110,7 +110,15 @@ export interface ColumnState {
 }
 
 export type Op =
-  | { kind: 'createTable'; table: TableRef; columns: ColumnDef[]; constraints: ConstraintDef[] }
+  | {
+      kind: 'createTable';
+      table: TableRef;
+      columns: ColumnDef[];
+      constraints: ConstraintDef[];
+      /** Created with the table: what the reverse of a dropTable carrying them restores. */
+      indexes?: IndexDef[];
+      comment?: string;
+    }
   | { kind: 'dropTable'; table: TableRef; existing?: TableDef }
   | { kind: 'renameTable'; table: TableRef; newName: string }
   | { kind: 'addColumn'; table: TableRef; column: ColumnDef }
@@ -131,10 +139,19 @@ export type Op =
   | { kind: 'createEnum'; name: TableRef; values: string[] }
   | { kind: 'dropEnum'; name: TableRef; existing?: string[] }
   | { kind: 'addEnumValue'; name: TableRef; value: string; before?: string; after?: string }
+  | { kind: 'alterEnum'; name: TableRef; values: string[]; existing: string[]; columns: EnumColumnRef[] }
   | { kind: 'setTableComment'; table: TableRef; comment: string | null; existing?: string | null }
   | { kind: 'execute'; sql: string; params?: unknown[] }
   | { kind: 'bulkInsert'; table: TableRef; rows: Record<string, unknown>[] }
   | { kind: 'batch'; table: TableRef; ops: Op[]; recreate: 'auto' | 'always' | 'never'; copyFrom?: TableDef };
+
+/** A column that uses an enum type: what changing the type's values must convert. */
+export interface EnumColumnRef {
+  table: TableRef;
+  column: string;
+  array?: boolean;
+  default?: DefaultValue;
+}
 
 export type OpKind = Op['kind'];
 export type OpOf<K extends OpKind> = Extract<Op, { kind: K }>;
@@ -214,6 +231,8 @@ export function describe(op: Op): string {
       return `create enum ${tableText(op.name)}`;
     case 'dropEnum':
       return `drop enum ${tableText(op.name)}`;
+    case 'alterEnum':
+      return `change values of enum ${tableText(op.name)}: ${op.existing.join(', ')} -> ${op.values.join(', ')}`;
     case 'addEnumValue':
       return `add value '${op.value}' to enum ${tableText(op.name)}`;
     case 'setTableComment':

@@ -4,7 +4,7 @@
  * knows the previous value of each attribute it changes. Autogenerate always fills these in.
  */
 import { MigError } from '../errors';
-import { tableText, type ColumnState, type Op } from './ops';
+import { tableText, type ColumnDef, type ColumnState, type ConstraintDef, type Op, type TableDef } from './ops';
 
 function missing(op: Op, what: string): MigError {
   return new MigError('irreversible', `Cannot reverse "${describeShort(op)}": it does not carry ${what}`, {
@@ -19,10 +19,16 @@ function describeShort(op: Op): string {
 export function reverse(op: Op): Op {
   switch (op.kind) {
     case 'createTable':
-      return { kind: 'dropTable', table: op.table, existing: { columns: op.columns, constraints: op.constraints } };
-    case 'dropTable':
+      return {
+        kind: 'dropTable',
+        table: op.table,
+        existing: { columns: op.columns, constraints: op.constraints, ...(op.indexes?.length ? { indexes: op.indexes } : {}), ...(op.comment !== undefined ? { comment: op.comment } : {}) },
+      };
+    case 'dropTable': {
       if (!op.existing) throw missing(op, 'the table definition');
-      return { kind: 'createTable', table: op.table, columns: op.existing.columns, constraints: op.existing.constraints ?? [] };
+      const { columns, constraints, indexes, comment } = op.existing;
+      return { kind: 'createTable', table: op.table, columns, constraints: constraints ?? [], ...(indexes?.length ? { indexes } : {}), ...(comment ? { comment } : {}) };
+    }
     case 'renameTable':
       return { kind: 'renameTable', table: { ...op.table, name: op.newName }, newName: op.table.name };
     case 'addColumn':
@@ -62,6 +68,8 @@ export function reverse(op: Op): Op {
     case 'dropEnum':
       if (!op.existing) throw missing(op, 'the enum values');
       return { kind: 'createEnum', name: op.name, values: op.existing };
+    case 'alterEnum':
+      return { ...op, values: op.existing, existing: op.values };
     case 'addEnumValue':
       throw new MigError('irreversible', `Cannot reverse adding '${op.value}' to enum ${tableText(op.name)}: PostgreSQL cannot drop an enum value`, {
         hint: 'recreate the type in the downgrade (rename, create, alter columns with USING, drop), as autogenerate does',
@@ -72,7 +80,101 @@ export function reverse(op: Op): Op {
     case 'execute':
     case 'bulkInsert':
       throw new MigError('irreversible', `Cannot reverse ${op.kind}: mig does not know what the SQL did`, { hint: 'write the downgrade by hand' });
-    case 'batch':
-      return { ...op, ops: op.ops.map(reverse).reverse() };
+    case 'batch': {
+      const { copyFrom, ...rest } = op;
+      const after = copyFrom && tableAfter(copyFrom, op.ops);
+      if (copyFrom && !after) {
+        throw new MigError('irreversible', `Cannot reverse "batch ${tableText(op.table)}": its copyFrom cannot be followed through the batch's operations`, {
+          hint: 'write the downgrade batch with a copyFrom of the table as the upgrade leaves it',
+        });
+      }
+      return { ...rest, ops: op.ops.map(reverse).reverse(), ...(after ? { copyFrom: after } : {}) };
+    }
   }
 }
+
+// ----- a table definition through a batch (copyFrom of the reversed batch) -----
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const wordOf = (name: string) => new RegExp(`(?<![\\w$])"?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?![\\w$])`, 'gi');
+const mentions = (sql: string, column: string) => wordOf(column).test(sql);
+const renameIn = (sql: string, from: string, to: string) => sql.replace(wordOf(from), `"${to.replace(/"/g, '""')}"`);
+const TYPE_KEYS = ['type', 'length', 'precision', 'scale', 'array', 'enum', 'enumName'] as const;
+
+/** The definition `def` has after `ops` (as a SQLite rebuild applies them), or undefined. */
+export function tableAfter(def: TableDef, ops: Op[]): TableDef | undefined {
+  let t: TableDef = { ...def, columns: [...def.columns], constraints: [...(def.constraints ?? [])], indexes: [...(def.indexes ?? [])] };
+  for (const op of ops) {
+    const next = step(t, op);
+    if (!next) return undefined;
+    t = next;
+  }
+  return t;
+}
+
+function step(t: TableDef, op: Op): TableDef | undefined {
+  const constraints = t.constraints ?? [];
+  const indexes = t.indexes ?? [];
+  switch (op.kind) {
+    case 'addColumn':
+      return { ...t, columns: [...t.columns, op.column] };
+    case 'dropColumn': {
+      const uses = (names: string[]) => names.some((n) => same(n, op.column) || mentions(n, op.column));
+      return {
+        ...t,
+        columns: t.columns.filter((c) => !same(c.name, op.column)),
+        constraints: constraints.filter((k) => (k.kind === 'check' ? !mentions(k.expression, op.column) : !uses(k.columns))),
+        indexes: indexes.filter((i) => !uses(i.columns) && !(i.where && mentions(i.where, op.column))),
+      };
+    }
+    case 'alterColumn': {
+      if (!t.columns.some((c) => same(c.name, op.column))) return undefined;
+      const withAlter = { ...t, columns: t.columns.map((c) => (same(c.name, op.column) ? alteredColumn(c, op.changes) : c)) };
+      return op.changes.newName ? renamed(withAlter, op.column, op.changes.newName) : withAlter;
+    }
+    case 'createIndex':
+      return { ...t, indexes: [...indexes, op.index] };
+    case 'dropIndex':
+      return { ...t, indexes: indexes.filter((i) => !same(i.name, op.name)) };
+    case 'addConstraint':
+      return { ...t, constraints: [...constraints, op.constraint] };
+    case 'dropConstraint':
+      return { ...t, constraints: constraints.filter((k) => !(k.name && same(k.name, op.name))) };
+    case 'setTableComment': {
+      const { comment: _old, ...rest } = t;
+      void _old;
+      return op.comment === null ? rest : { ...rest, comment: op.comment };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function alteredColumn(c: ColumnDef, changes: ColumnState): ColumnDef {
+  const out: ColumnDef = { ...c };
+  if (changes.type) {
+    for (const key of TYPE_KEYS) delete out[key];
+    Object.assign(out, changes.type);
+  }
+  if (changes.nullable !== undefined) out.nullable = changes.nullable;
+  if ('default' in changes) {
+    if (changes.default === null || changes.default === undefined) delete out.default;
+    else out.default = changes.default;
+  }
+  if ('comment' in changes) {
+    if (changes.comment === null || changes.comment === undefined) delete out.comment;
+    else out.comment = changes.comment;
+  }
+  return out;
+}
+
+function renamed(t: TableDef, from: string, to: string): TableDef {
+  const name = (n: string) => (same(n, from) ? to : /[\s()]/.test(n) ? renameIn(n, from, to) : n);
+  return {
+    ...t,
+    columns: t.columns.map((c) => (same(c.name, from) ? { ...c, name: to } : c)),
+    constraints: (t.constraints ?? []).map((k): ConstraintDef => (k.kind === 'check' ? { ...k, expression: renameIn(k.expression, from, to) } : { ...k, columns: k.columns.map(name) })),
+    indexes: (t.indexes ?? []).map((i) => ({ ...i, columns: i.columns.map(name), ...(i.where ? { where: renameIn(i.where, from, to) } : {}) })),
+  };
+}
+

@@ -75,6 +75,8 @@ interface RunState {
   inTransaction: boolean;
   /** SQLite: foreign_keys as it was before the run. */
   foreignKeys?: boolean;
+  /** SQLite: rows breaking a foreign key when the transaction began, per child and parent table. */
+  orphansBefore?: Map<string, number>;
   lastStatement?: string;
   locked: boolean;
   lockTimeout?: number;
@@ -163,6 +165,7 @@ async function begin(state: RunState): Promise<void> {
         }
       }
       await exec(state, { sql: 'PRAGMA busy_timeout = 30000' }, 'internal');
+      state.orphansBefore = await orphans(state);
     }
   } else {
     await exec(state, { sql: 'BEGIN' }, 'transaction');
@@ -170,13 +173,25 @@ async function begin(state: RunState): Promise<void> {
   state.inTransaction = true;
 }
 
+/** SQLite: how many rows of each child table lack their parent (foreign keys are off during a run). */
+async function orphans(state: RunState): Promise<Map<string, number>> {
+  const { rows } = await exec(state, { sql: 'PRAGMA foreign_key_check' }, 'internal');
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const k = `${r.table} -> ${r.parent}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return counts;
+}
+
 async function commit(state: RunState): Promise<void> {
   if (!state.inTransaction) return;
   if (state.dialect.name === 'sqlite' && !state.conn.offline) {
-    const { rows } = await exec(state, { sql: 'PRAGMA foreign_key_check' }, 'internal');
-    if (rows.length) {
-      const shown = rows.slice(0, 3).map((r) => `${r.table} row ${r.rowid} -> ${r.parent}`).join(', ');
-      throw new MigError('foreign-key-check', `The migration would leave ${rows.length} row(s) whose foreign key has no parent (${shown}${rows.length > 3 ? ', …' : ''})`, {
+    // Only rows this transaction orphaned count: a database may already hold some.
+    const after = await orphans(state);
+    const added = [...after].filter(([k, n]) => n > (state.orphansBefore?.get(k) ?? 0)).map(([k, n]) => `${k}: ${n - (state.orphansBefore?.get(k) ?? 0)}`);
+    if (added.length) {
+      throw new MigError('foreign-key-check', `The migration would leave rows whose foreign key has no parent (${added.join(', ')})`, {
         hint: 'fix the data in the revision (or its order); nothing was committed',
       });
     }

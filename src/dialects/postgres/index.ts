@@ -12,6 +12,7 @@ import {
   type DefaultValue,
   type IndexDef,
   type Op,
+  type OpOf,
   type TableRef,
 } from '../../operations/ops';
 import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
@@ -181,14 +182,16 @@ function indexSql(table: TableRef, index: IndexDef): string {
   return sql;
 }
 
-function createTable(table: TableRef, columns: ColumnDef[], constraints: ConstraintDef[]): Statement[] {
+function createTable({ table, columns, constraints, indexes, comment }: Extract<Op, { kind: 'createTable' }>): Statement[] {
   const hasPkConstraint = constraints.some((c) => c.kind === 'primaryKey');
   const primaries = columns.filter((c) => c.primary);
   const inlinePrimary = !hasPkConstraint && primaries.length === 1;
   const defs = columns.map((c) => columnSql(table, c, inlinePrimary));
   if (!hasPkConstraint && primaries.length > 1) defs.push(`PRIMARY KEY (${primaries.map((c) => q(c.name)).join(', ')})`);
   for (const c of constraints) defs.push(constraintSql(c));
-  return [{ sql: `CREATE TABLE ${qualify(table)} (\n  ${defs.join(',\n  ')}\n)` }, ...commentStatements(table, columns)];
+  const out = [{ sql: `CREATE TABLE ${qualify(table)} (\n  ${defs.join(',\n  ')}\n)` }, ...commentStatements(table, columns)];
+  if (comment !== undefined) out.push({ sql: `COMMENT ON TABLE ${qualify(table)} IS ${stringLiteral(comment)}` });
+  return [...out, ...(indexes ?? []).map((i) => ({ sql: indexSql(table, i) }))];
 }
 
 function alterColumn(op: Extract<Op, { kind: 'alterColumn' }>): Statement[] {
@@ -199,18 +202,19 @@ function alterColumn(op: Extract<Op, { kind: 'alterColumn' }>): Statement[] {
   const { changes, existing } = op;
   const newType = changes.type;
   const typeForDefault = newType ?? existing.type ?? { type: 'text' };
+  const oldDefault = existing.default;
+  const keepDefault = !('default' in changes) && oldDefault !== undefined && oldDefault !== null;
+  // A default of the old type may not cast by itself: drop it before the type change (a new one is set after).
+  const dropFirst = Boolean(newType) && (keepDefault || 'default' in changes);
+  if (dropFirst) alter('DROP DEFAULT');
   if (newType) {
-    // A default of the old type may not cast by itself: drop it around the type change.
-    const oldDefault = existing.default;
-    const keepDefault = !('default' in changes) && oldDefault !== undefined && oldDefault !== null;
-    if (keepDefault) alter('DROP DEFAULT');
     alter(`TYPE ${typeSql(newType, { table: op.table, name: op.column })}${op.using ? ` USING ${op.using}` : ''}`);
     if (keepDefault) alter(`SET DEFAULT ${defaultSql(oldDefault!, newType)}`);
   }
   if ('nullable' in changes && changes.nullable !== undefined) alter(changes.nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
   if ('default' in changes) {
-    if (changes.default === null || changes.default === undefined) alter('DROP DEFAULT');
-    else alter(`SET DEFAULT ${defaultSql(changes.default, typeForDefault)}`);
+    if (changes.default !== null && changes.default !== undefined) alter(`SET DEFAULT ${defaultSql(changes.default, typeForDefault)}`);
+    else if (!dropFirst) alter('DROP DEFAULT');
   }
   if ('comment' in changes) {
     out.push({ sql: `COMMENT ON COLUMN ${t}.${col} IS ${changes.comment === null || changes.comment === undefined ? 'NULL' : stringLiteral(changes.comment)}` });
@@ -221,19 +225,50 @@ function alterColumn(op: Extract<Op, { kind: 'alterColumn' }>): Statement[] {
 
 function bulkInsert(table: TableRef, rows: Record<string, unknown>[]): Statement[] {
   if (!rows.length) return [];
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  // As in TypeORM, a key left out or undefined is the column's default.
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => r[k] !== undefined)))];
+  if (!columns.length) return rows.map(() => ({ sql: `INSERT INTO ${qualify(table)} DEFAULT VALUES` }));
   const out: Statement[] = [];
   for (let i = 0; i < rows.length; i += 500) {
-    const values = rows.slice(i, i + 500).map((r) => `(${columns.map((c) => (c in r ? literal(r[c]) : 'DEFAULT')).join(', ')})`);
+    const values = rows.slice(i, i + 500).map((r) => `(${columns.map((c) => (r[c] !== undefined ? literal(r[c]) : 'DEFAULT')).join(', ')})`);
     out.push({ sql: `INSERT INTO ${qualify(table)} (${columns.map(q).join(', ')}) VALUES\n  ${values.join(',\n  ')}` });
   }
+  return out;
+}
+
+/** New values only: ADD VALUE in place. Otherwise the type is recreated and its columns converted. */
+function alterEnum(op: OpOf<'alterEnum'>): Statement[] {
+  const kept = op.values.filter((v) => op.existing.includes(v));
+  const addOnly = op.existing.every((v) => op.values.includes(v)) && kept.every((v, i) => v === op.existing[i]);
+  if (addOnly) {
+    const out: Statement[] = [];
+    op.values.forEach((v, i) => {
+      if (op.existing.includes(v)) return;
+      const next = op.values.slice(i + 1).find((x) => op.existing.includes(x));
+      const where = next !== undefined ? ` BEFORE ${stringLiteral(next)}` : '';
+      out.push({ sql: `ALTER TYPE ${qualify(op.name)} ADD VALUE ${stringLiteral(v)}${where}` });
+    });
+    return out;
+  }
+  const oldName = `${op.name.name}_old`;
+  const old = qualify({ ...op.name, name: oldName });
+  const type = qualify(op.name);
+  const out: Statement[] = [{ sql: `ALTER TYPE ${type} RENAME TO ${q(oldName)}` }, { sql: `CREATE TYPE ${type} AS ENUM (${op.values.map(stringLiteral).join(', ')})` }];
+  for (const c of op.columns) {
+    const target = `${qualify(c.table)}`;
+    if (c.default !== undefined) out.push({ sql: `ALTER TABLE ${target} ALTER COLUMN ${q(c.column)} DROP DEFAULT` });
+    const cast = c.array ? `${q(c.column)}::text[]::${type}[]` : `${q(c.column)}::text::${type}`;
+    out.push({ sql: `ALTER TABLE ${target} ALTER COLUMN ${q(c.column)} TYPE ${type}${c.array ? '[]' : ''} USING ${cast}` });
+    if (c.default !== undefined) out.push({ sql: `ALTER TABLE ${target} ALTER COLUMN ${q(c.column)} SET DEFAULT ${defaultSql(c.default, { type: 'enum', enumName: op.name.name })}` });
+  }
+  out.push({ sql: `DROP TYPE ${old}` });
   return out;
 }
 
 export function compileSync(op: Op): Statement[] {
   switch (op.kind) {
     case 'createTable':
-      return createTable(op.table, op.columns, op.constraints);
+      return createTable(op);
     case 'dropTable':
       return [{ sql: `DROP TABLE ${qualify(op.table)}` }];
     case 'renameTable':
@@ -262,6 +297,8 @@ export function compileSync(op: Op): Statement[] {
       const where = op.before !== undefined ? ` BEFORE ${stringLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${stringLiteral(op.after)}` : '';
       return [{ sql: `ALTER TYPE ${qualify(op.name)} ADD VALUE ${stringLiteral(op.value)}${where}` }];
     }
+    case 'alterEnum':
+      return alterEnum(op);
     case 'setTableComment':
       return [{ sql: `COMMENT ON TABLE ${qualify(op.table)} IS ${op.comment === null ? 'NULL' : stringLiteral(op.comment)}` }];
     case 'execute':

@@ -421,3 +421,20 @@ export function printCreateTable(table: SqliteTable, name = table.name): string 
 export function mentions(expression: string, columnName: string): boolean {
   return tokenize(expression).some((t) => (t.kind === 'ident' || t.kind === 'word') && t.value.toLowerCase() === columnName.toLowerCase());
 }
+
+/** `sql` with every identifier renamed by `rename` (function names are left alone). */
+export function renameIdentifiers(sql: string, rename: (name: string) => string): string {
+  const tokens = tokenize(sql);
+  let out = '';
+  let at = 0;
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    if (t.kind !== 'ident' && t.kind !== 'word') return;
+    if (t.kind === 'word' && next?.kind === 'punct' && next.value === '(') return;
+    const to = rename(t.value);
+    if (to === t.value) return;
+    out += `${sql.slice(at, t.start)}${q(to)}`;
+    at = t.end;
+  });
+  return out + sql.slice(at);
+}

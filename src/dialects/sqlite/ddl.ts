@@ -66,6 +66,20 @@ export function typeSql(t: ColumnType): string {
   return base;
 }
 
+/** A date as TypeORM stores it in SQLite: UTC, `YYYY-MM-DD HH:MM:SS.SSS`. */
+export function dateText(value: Date): string {
+  return value.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** A parameter as the SQLite drivers can bind it, standing for the value literal() writes. */
+export function bindable(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return dateText(value);
+  if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value)) return JSON.stringify(value);
+  return value;
+}
+
 export function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'boolean') return value ? '1' : '0';
@@ -74,7 +88,7 @@ export function literal(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'string') return stringLiteral(value);
-  if (value instanceof Date) return stringLiteral(value.toISOString().replace('T', ' ').replace('Z', ''));
+  if (value instanceof Date) return stringLiteral(dateText(value));
   if (Buffer.isBuffer(value)) return `X'${value.toString('hex')}'`;
   if (isSqlExpression(value)) return value.sql;
   return stringLiteral(JSON.stringify(value));
@@ -85,6 +99,8 @@ export const CONSTANT_DEFAULTS = /^(CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|
 export function defaultSql(value: DefaultValue): string {
   if (isSqlExpression(value)) {
     const text = value.sql.trim();
+    // PostgreSQL's now() (TypeORM's `() => 'now()'`): SQLite would accept it and fail on every insert.
+    if (/^now\(\s*\)$/i.test(text)) return 'CURRENT_TIMESTAMP';
     if (CONSTANT_DEFAULTS.test(text) || /^\(.*\)$/s.test(text) || /^[-+]?\d+(\.\d+)?$/.test(text) || /^'.*'$/s.test(text)) return text;
     return `(${text})`;
   }

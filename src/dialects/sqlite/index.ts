@@ -5,11 +5,11 @@
  * nothing, and enum columns carry a CHECK of their values.
  */
 import { MigError } from '../../errors';
-import { isSqlExpression, tableText, type ColumnDef, type Op, type TableDef, type TableRef } from '../../operations/ops';
+import { isSqlExpression, tableText, type ColumnDef, type ConstraintDef, type IndexDef, type Op, type TableDef, type TableRef } from '../../operations/ops';
 import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
 import type { CompileContext, Dialect, SqliteTableSource, Statement, VersionTableSql } from '../types';
-import { mentions, parseCreateTable } from './create-table';
-import { columnSql, CONSTANT_DEFAULTS, createTableSql, indexSql, isIncrement, literal, qualify } from './ddl';
+import { mentions, parseCreateTable, renameIdentifiers } from './create-table';
+import { bindable, columnSql, createTableSql, defaultSql, indexSql, isIncrement, literal, qualify } from './ddl';
 import { rebuildTable } from './rebuild';
 
 const q = quoteIdentifier;
@@ -23,10 +23,13 @@ export function tableSource(table: TableRef, def: TableDef): SqliteTableSource {
   };
 }
 
+/** The defaults ADD COLUMN takes: constants (CURRENT_TIMESTAMP and expressions fail on a table with rows). */
+const CONSTANT = /^(NULL|TRUE|FALSE|[-+]?\d+(\.\d+)?|'([^']|'')*')$/is;
+
 /** Can SQLite add this column with ALTER TABLE ADD COLUMN? */
 function canAddNatively(c: ColumnDef): boolean {
   if (c.primary || c.unique || isIncrement(c)) return false;
-  if (c.default !== undefined && isSqlExpression(c.default) && !CONSTANT_DEFAULTS.test(c.default.sql.trim()) && !/^[-+]?\d/.test(c.default.sql.trim())) return false;
+  if (c.default !== undefined && isSqlExpression(c.default) && !CONSTANT.test(defaultSql(c.default))) return false;
   if (!c.nullable && (c.default === undefined || c.default === null)) return false;
   return true;
 }
@@ -98,39 +101,46 @@ async function alterTable(table: TableRef, ops: Op[], recreate: 'auto' | 'always
       throw new MigError('op-invalid', `SQLite cannot ${describeForError(first)} without rebuilding the table, and the batch says recreate: 'never'`);
     }
   }
-  // Renames go first, natively: SQLite rewrites every reference to the column itself.
-  const out: Statement[] = [];
-  const rest: Op[] = [];
-  for (const o of ops) {
-    if (o.kind === 'alterColumn' && o.changes.newName) {
-      out.push({ sql: `ALTER TABLE ${qualify(table)} RENAME COLUMN ${q(o.column)} TO ${q(o.changes.newName)}` });
-      const { newName, ...changes } = o.changes;
-      void newName;
-      if (Object.keys(changes).length) rest.push({ ...o, column: o.changes.newName, changes });
-    } else {
-      rest.push(o);
-    }
-  }
-  if (!rest.length) return out;
-  source ??= await sourceFor(table, ctx, copyFrom, describeForError(rest[0]));
-  if (copyFrom) {
-    // Renames already applied to the live table must apply to the carried definition too.
-    for (const o of ops) {
-      if (o.kind === 'alterColumn' && o.changes.newName) source = renameInSource(source, o.column, o.changes.newName);
-    }
-  }
-  return [...out, ...rebuildTable(table, source, rest)];
+  const plan = underCurrentNames(ops);
+  source ??= await sourceFor(table, ctx, copyFrom, describeForError(plan.rebuild[0] ?? ops[0]));
+  const renames = plan.renames.map(([from, to]) => ({ sql: `ALTER TABLE ${qualify(table)} RENAME COLUMN ${q(from)} TO ${q(to)}` }));
+  return [...rebuildTable(table, source, plan.rebuild), ...renames, ...plan.indexes.map((i) => ({ sql: indexSql(table, i) }))];
 }
 
-function renameInSource(source: SqliteTableSource, from: string, to: string): SqliteTableSource {
-  const table = parseCreateTable(source.sql);
-  for (const c of table.columns) if (c.name === from) c.name = to;
-  const rename = (sql: string) => sql.replace(new RegExp(`"${from.replace(/"/g, '""')}"`, 'g'), q(to));
-  return {
-    sql: rename(source.sql),
-    indexes: source.indexes.map((i) => ({ ...i, sql: rename(i.sql) })),
-    triggers: source.triggers.map((t) => ({ ...t, sql: rename(t.sql) })),
-  };
+/**
+ * A rebuild copies the table as it is now (the database's or copyFrom's definition), so it
+ * applies the batch under the columns' current names; renames follow, natively, and SQLite
+ * rewrites the indexes, triggers and views that name the column. Operations written after a
+ * rename with the new name are translated back; new indexes are created last.
+ */
+function underCurrentNames(ops: Op[]): { rebuild: Op[]; renames: Array<[string, string]>; indexes: IndexDef[] } {
+  const renamed = new Map<string, string>();
+  const now = (name: string) => renamed.get(name.toLowerCase()) ?? name;
+  const out = { rebuild: [] as Op[], renames: [] as Array<[string, string]>, indexes: [] as IndexDef[] };
+  for (const o of ops) {
+    if (o.kind === 'alterColumn') {
+      const { newName, ...changes } = o.changes;
+      if (Object.keys(changes).length) out.rebuild.push({ ...o, column: now(o.column), changes });
+      if (newName) {
+        out.renames.push([o.column, newName]);
+        renamed.set(newName.toLowerCase(), now(o.column));
+      }
+    } else if (o.kind === 'dropColumn') {
+      out.rebuild.push({ ...o, column: now(o.column) });
+    } else if (o.kind === 'addConstraint') {
+      out.rebuild.push({ ...o, constraint: constraintUnder(o.constraint, now) });
+    } else if (o.kind === 'createIndex') {
+      out.indexes.push(o.index);
+    } else {
+      out.rebuild.push(o);
+    }
+  }
+  return out;
+}
+
+function constraintUnder(c: ConstraintDef, now: (name: string) => string): ConstraintDef {
+  if (c.kind === 'check') return { ...c, expression: renameIdentifiers(c.expression, now) };
+  return { ...c, columns: c.columns.map(now) };
 }
 
 function describeForError(op: Op): string {
@@ -150,21 +160,39 @@ function describeForError(op: Op): string {
   }
 }
 
+/**
+ * SQLite has no DEFAULT in VALUES: consecutive rows giving the same columns share a statement,
+ * so that a column a row leaves out gets its default.
+ */
 function bulkInsert(table: TableRef, rows: Record<string, unknown>[]): Statement[] {
-  if (!rows.length) return [];
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const out: Statement[] = [];
-  for (let i = 0; i < rows.length; i += 500) {
-    const values = rows.slice(i, i + 500).map((r) => `(${columns.map((c) => literal(r[c] ?? null)).join(', ')})`);
-    out.push({ sql: `INSERT INTO ${qualify(table)} (${columns.map(q).join(', ')}) VALUES\n  ${values.join(',\n  ')}` });
+  let group: Record<string, unknown>[] = [];
+  let columns: string[] = [];
+  const flush = () => {
+    if (!group.length) return;
+    if (!columns.length) out.push(...group.map(() => ({ sql: `INSERT INTO ${qualify(table)} DEFAULT VALUES` })));
+    else {
+      const values = group.map((r) => `(${columns.map((c) => literal(r[c])).join(', ')})`);
+      out.push({ sql: `INSERT INTO ${qualify(table)} (${columns.map(q).join(', ')}) VALUES\n  ${values.join(',\n  ')}` });
+    }
+    group = [];
+  };
+  for (const row of rows) {
+    const given = Object.keys(row).filter((k) => row[k] !== undefined);
+    if (group.length === 500 || given.length !== columns.length || given.some((k) => !columns.includes(k))) {
+      flush();
+      columns = given;
+    }
+    group.push(row);
   }
+  flush();
   return out;
 }
 
 async function compile(op: Op, ctx: CompileContext): Promise<Statement[]> {
   switch (op.kind) {
     case 'createTable':
-      return [{ sql: createTableSql(op.table, op.columns, op.constraints) }];
+      return [{ sql: createTableSql(op.table, op.columns, op.constraints) }, ...(op.indexes ?? []).map((i) => ({ sql: indexSql(op.table, i) }))];
     case 'dropTable':
       return [{ sql: `DROP TABLE ${qualify(op.table)}` }];
     case 'renameTable':
@@ -181,11 +209,15 @@ async function compile(op: Op, ctx: CompileContext): Promise<Statement[]> {
       return alterTable(op.table, op.ops, op.recreate, ctx, op.copyFrom);
     case 'createEnum':
     case 'dropEnum':
-    case 'addEnumValue':
+    case 'alterEnum':
     case 'setTableComment':
       return [];
+    case 'addEnumValue':
+      throw new MigError('op-invalid', `SQLite has no enum types: cannot add '${op.value}' to ${tableText(op.name)}`, {
+        hint: "SQLite keeps an enum column's values in a CHECK: give the column its new values with op.alterColumn(table, column, { type: 'enum', enum: [...] }), or add the value only on PostgreSQL (if (op.dialect === 'postgres'))",
+      });
     case 'execute':
-      return [{ sql: op.sql, params: op.params }];
+      return [op.params?.length ? { sql: op.sql, params: op.params.map(bindable) } : { sql: op.sql }];
     case 'bulkInsert':
       return bulkInsert(op.table, op.rows);
   }

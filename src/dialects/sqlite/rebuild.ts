@@ -84,10 +84,21 @@ function dropConstraint(t: SqliteTable, op: Extract<Op, { kind: 'dropConstraint'
   throw new MigError('op-invalid', `Table ${t.name} has no constraint named ${op.name}`, { hint: 'SQLite keeps only the names written in CREATE TABLE; unnamed constraints cannot be dropped by name' });
 }
 
+function usingSql(expression: string, column: string): string {
+  if (/::/.test(expression)) {
+    throw new MigError('op-invalid', `SQLite cannot run the USING expression of column ${column}: ${expression}`, {
+      hint: 'write it in SQLite SQL, e.g. CAST("code" AS integer), or give `using` only on PostgreSQL',
+    });
+  }
+  return expression;
+}
+
 /** The statements of a move-and-copy of `table` applying `ops` to its current `source`. */
 export function rebuildTable(table: TableRef, source: SqliteTableSource, ops: Op[]): Statement[] {
   const t = parseCreateTable(source.sql);
   const oldColumns = t.columns.map((c) => c.name);
+  /** Type changes' USING expressions: the copy selects them instead of the old value. */
+  const using = new Map<string, string>();
   let indexes = [...source.indexes];
   for (const op of ops) {
     switch (op.kind) {
@@ -103,6 +114,7 @@ export function rebuildTable(table: TableRef, source: SqliteTableSource, ops: Op
         break;
       case 'alterColumn':
         applyAlter(t, op);
+        if (op.using !== undefined && op.changes.type) using.set(op.column.toLowerCase(), usingSql(op.using, op.column));
         break;
       case 'addConstraint': {
         if (op.constraint.kind === 'primaryKey' && hasPrimaryKey(t)) throw new MigError('op-invalid', `Table ${t.name} already has a primary key`);
@@ -131,11 +143,14 @@ export function rebuildTable(table: TableRef, source: SqliteTableSource, ops: Op
 
   const temp = `_mig_tmp_${t.name}`;
   const generated = (c: SqliteColumn) => c.constraints.some((k) => k.kind === 'generated');
-  const copied = t.columns.filter((c) => !generated(c) && oldColumns.some((o) => same(o, c.name))).map((c) => q(c.name));
+  const copied = t.columns.filter((c) => !generated(c) && oldColumns.some((o) => same(o, c.name)));
   const name = q(t.name);
   const autoincrement = t.columns.some((c) => c.constraints.some((k) => k.autoincrement));
   const out: Statement[] = [{ sql: printCreateTable(t, temp) }];
-  if (copied.length) out.push({ sql: `INSERT INTO ${q(temp)} (${copied.join(', ')}) SELECT ${copied.join(', ')} FROM ${name}` });
+  if (copied.length) {
+    const values = copied.map((c) => using.get(c.name.toLowerCase()) ?? q(c.name));
+    out.push({ sql: `INSERT INTO ${q(temp)} (${copied.map((c) => q(c.name)).join(', ')}) SELECT ${values.join(', ')} FROM ${name}` });
+  }
   if (autoincrement) {
     // Keep the AUTOINCREMENT counter, so ids of deleted rows are never handed out again.
     out.push({
