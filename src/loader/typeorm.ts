@@ -18,15 +18,97 @@ export interface TypeormModule {
 
 export interface TypeormDataSource {
   options: Record<string, unknown>;
-  driver: { normalizeType(column: unknown): string };
+  driver: TypeormDriver;
+  namingStrategy: TypeormNamingStrategy;
   entityMetadatas: TypeormEntityMetadata[];
   buildMetadatas(): Promise<void>;
+}
+
+export interface TypeormDriver {
+  options?: { type?: string; schema?: string; [key: string]: unknown };
+  /** The connection's database (from the options; known without connecting). */
+  database?: string;
+  normalizeType(column: unknown): string;
+  getColumnLength?(column: unknown): string;
+  buildTableName?(tableName: string, schema?: string, database?: string): string;
+}
+
+/** The naming strategy methods mig calls; TypeORM passes a table name or a `Table`. */
+export interface TypeormNamingStrategy {
+  primaryKeyName(tableOrName: string | { name: string }, columnNames: string[]): string;
+  [key: string]: unknown;
+}
+
+export interface TypeormColumnMetadata {
+  propertyName: string;
+  databaseName: string;
+  type: unknown;
+  /** `''` when not given. */
+  length: string;
+  precision?: number | null;
+  scale?: number | null;
+  isArray?: boolean;
+  isNullable: boolean;
+  isPrimary?: boolean;
+  isGenerated?: boolean;
+  generationStrategy?: 'increment' | 'uuid' | 'rowid' | 'identity';
+  /** A literal value, or a function returning SQL (`() => 'now()'`). */
+  default?: unknown;
+  comment?: string;
+  enum?: Array<string | number>;
+  enumName?: string;
+  primaryKeyConstraintName?: string;
+  isVirtualProperty?: boolean;
+  [key: string]: unknown;
+}
+
+export interface TypeormIndexMetadata {
+  name: string;
+  columns: TypeormColumnMetadata[];
+  isUnique: boolean;
+  where?: string;
+  isConcurrent?: boolean;
+  synchronize?: boolean;
+  [key: string]: unknown;
+}
+
+export interface TypeormUniqueMetadata {
+  name: string;
+  columns: TypeormColumnMetadata[];
+  [key: string]: unknown;
+}
+
+export interface TypeormForeignKeyMetadata {
+  name: string;
+  columnNames: string[];
+  referencedColumnNames: string[];
+  referencedEntityMetadata: TypeormEntityMetadata;
+  onDelete?: string;
+  onUpdate?: string;
+  deferrable?: string;
+  [key: string]: unknown;
+}
+
+export interface TypeormCheckMetadata {
+  name: string;
+  expression: string;
+  [key: string]: unknown;
 }
 
 export interface TypeormEntityMetadata {
   name: string;
   tableName: string;
-  columns: Array<{ propertyName: string; databaseName: string; type: unknown; length: string; isNullable: boolean }>;
+  /** regular, view, junction, closure, closure-junction, entity-child (single-table inheritance child) */
+  tableType?: string;
+  schema?: string;
+  database?: string;
+  synchronize?: boolean;
+  comment?: string;
+  columns: TypeormColumnMetadata[];
+  indices?: TypeormIndexMetadata[];
+  uniques?: TypeormUniqueMetadata[];
+  foreignKeys?: TypeormForeignKeyMetadata[];
+  checks?: TypeormCheckMetadata[];
   [key: string]: unknown;
 }
 

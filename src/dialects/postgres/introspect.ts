@@ -1,0 +1,335 @@
+/**
+ * PostgreSQL introspection: the live database as a SchemaModel, from pg_catalog.
+ *
+ * A fixed set of six queries, whatever the number of tables, columns, enum and array columns:
+ * the current schema, the tables, then the columns, constraints, indexes and enum types of all
+ * those tables at once (table oids passed as one array parameter). The queries run one after
+ * another on the caller's connection, never concurrently.
+ *
+ * Values are the catalog's: a type as format_type() names it (split into name and parameters),
+ * a default as pg_get_expr() prints it, a check or an index expression as the server deparses it.
+ * Making them compare equal to TypeORM's spelling is the comparer's job.
+ */
+import type { CheckDef, ColumnType, ForeignKeyDef, IndexDef, ReferentialAction, TableRef, UniqueDef } from '../../operations/ops';
+import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable } from '../../schema/model';
+import { quoteIdentifier } from '../sql';
+import type { Queryable } from '../types';
+
+export interface IntrospectOptions {
+  /** The schemas to read; default: `current_schema()`. */
+  schemas?: string[];
+  /** Tables to leave out (the version table); a ref without schema means the current schema. */
+  exclude?: TableRef[];
+}
+
+/** TypeORM's own bookkeeping tables: never part of the user's schema. */
+const TYPEORM_TABLES = new Set(['migrations', 'typeorm_metadata']);
+
+const CURRENT_SCHEMA_SQL = `SELECT current_schema() AS current_schema`;
+
+const TABLES_SQL = `
+SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, d.description AS comment
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])`;
+
+const COLUMNS_SQL = `
+SELECT a.attrelid::text AS table_oid, a.attnum, a.attname AS name,
+  pg_catalog.format_type(a.atttypid, a.atttypmod) AS type_text,
+  a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,
+  pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_sql,
+  d.description AS comment,
+  et.oid::text AS enum_oid, en.nspname AS enum_schema, et.typname AS enum_name,
+  EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend dep
+    JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+    WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+      AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a'
+  ) AS owns_sequence
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END AND et.typtype = 'e'
+LEFT JOIN pg_catalog.pg_namespace en ON en.oid = et.typnamespace
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum
+WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum`;
+
+const CONSTRAINTS_SQL = `
+SELECT con.conrelid::text AS table_oid, con.conname AS name, con.contype AS type,
+  to_json(con.conkey)::text AS attnums,
+  CASE WHEN con.contype = 'f' THEN to_json(ARRAY(
+    SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, i)
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.i
+  ))::text END AS ref_columns,
+  rn.nspname AS ref_schema, rc.relname AS ref_table,
+  con.confupdtype AS on_update, con.confdeltype AS on_delete,
+  con.condeferrable AS deferrable, con.condeferred AS deferred,
+  CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS definition
+FROM pg_catalog.pg_constraint con
+LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f', 'c')`;
+
+// Indexes that back a primary key, unique or exclusion constraint are the constraint's, not listed.
+const INDEXES_SQL = `
+SELECT i.indrelid::text AS table_oid, ic.relname AS name, i.indisunique AS is_unique,
+  pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+  (SELECT json_agg(json_build_array(pg_catalog.pg_get_indexdef(i.indexrelid, k, true), i.indkey[k - 1], i.indoption[k - 1]) ORDER BY k)
+   FROM generate_series(1, i.indnkeyatts) k)::text AS keys
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+WHERE i.indrelid = ANY($1::oid[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_constraint con
+    WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+  )`;
+
+// Every enum type of the schemas (listed in the model), and those the columns use from elsewhere.
+const ENUMS_SQL = `
+SELECT t.oid::text AS oid, n.nspname AS schema, t.typname AS name, n.nspname = ANY($1::text[]) AS listed,
+  (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)::text AS labels
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'e' AND (n.nspname = ANY($1::text[]) OR t.oid = ANY($2::oid[]))`;
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string => String(v);
+const optStr = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+const bool = (v: unknown): boolean => v === true || v === 't' || v === 'true' || v === 1;
+
+/** A JSON array sent as text (independent of the driver's array parsing). */
+function jsonList<T>(v: unknown): T[] {
+  if (v === null || v === undefined) return [];
+  if (Array.isArray(v)) return v as T[];
+  return JSON.parse(String(v)) as T[];
+}
+
+/** Code-unit order: the same everywhere, unlike localeCompare. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Named items by name; unnamed ones after them, by their signature. */
+function sortNamed<T extends { name?: string }>(items: T[], signature: (item: T) => string): T[] {
+  return items.sort((a, b) => {
+    if (a.name !== undefined && b.name !== undefined) return byText(a.name, b.name);
+    if (a.name !== undefined) return -1;
+    if (b.name !== undefined) return 1;
+    return byText(signature(a), signature(b));
+  });
+}
+
+const PRECISION_TYPES = /^(numeric|decimal|time|timestamp|interval)\b/;
+
+/**
+ * A type as format_type() prints it, split: `character varying(200)` -> { type: 'character
+ * varying', length: 200 }; `numeric(10,2)` -> precision 10, scale 2; `timestamp(3) with time
+ * zone` -> { type: 'timestamp with time zone', precision: 3 }; `integer[]` -> array.
+ */
+export function splitPgType(text: string): ColumnType {
+  let rest = text.trim();
+  let array = false;
+  if (/\[\]$/.test(rest)) {
+    array = true;
+    rest = rest.replace(/(\[\])+$/, '');
+  }
+  const out: ColumnType = { type: rest };
+  const m = rest.includes('"') ? null : /^([^()]*?)\s*\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\)(.*)$/.exec(rest);
+  if (m) {
+    out.type = `${m[1]}${m[4]}`.trim().replace(/\s+/g, ' ');
+    const first = Number(m[2]);
+    if (m[3] !== undefined) {
+      out.precision = first;
+      out.scale = Number(m[3]);
+    } else if (PRECISION_TYPES.test(out.type)) {
+      out.precision = first;
+    } else {
+      out.length = first;
+    }
+  }
+  if (array) out.array = true;
+  return out;
+}
+
+const ACTIONS: Record<string, ReferentialAction> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
+
+/** `CHECK (expr) NOT VALID` -> `expr`. */
+function checkExpression(definition: string): string {
+  let text = definition.trim();
+  for (;;) {
+    const stripped = text.replace(/\s+(NOT VALID|NO INHERIT)$/i, '');
+    if (stripped === text) break;
+    text = stripped;
+  }
+  const m = /^CHECK\s*\(([\s\S]*)\)$/i.exec(text);
+  return m ? m[1].trim() : text;
+}
+
+const SERIAL_DEFAULT = /^nextval\('(?:[^']|'')+'::regclass\)$/;
+
+export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaModel> {
+  const [current] = await db.query(CURRENT_SCHEMA_SQL);
+  const defaultSchema = optStr(current?.current_schema) ?? 'public';
+  const schemas = options.schemas?.length ? [...new Set(options.schemas)] : [defaultSchema];
+  const excluded = new Set((options.exclude ?? []).map((t) => `${t.schema ?? defaultSchema}\0${t.name}`));
+  const ref = (schema: string, name: string): TableRef => (schema === defaultSchema ? { name } : { schema, name });
+
+  const tables = new Map<string, { schema: string; table: SchemaTable; attnames: Map<number, string> }>();
+  for (const r of await db.query(TABLES_SQL, [schemas])) {
+    const schema = str(r.schema);
+    const name = str(r.name);
+    if (TYPEORM_TABLES.has(name) || excluded.has(`${schema}\0${name}`)) continue;
+    const table: SchemaTable = { ...ref(schema, name), columns: [], uniques: [], foreignKeys: [], checks: [], indexes: [] };
+    const comment = optStr(r.comment);
+    if (comment !== undefined) table.comment = comment;
+    tables.set(str(r.oid), { schema, table, attnames: new Map() });
+  }
+  const oids = [...tables.keys()];
+
+  const columnRows = await db.query(COLUMNS_SQL, [oids]);
+  const constraintRows = await db.query(CONSTRAINTS_SQL, [oids]);
+  const indexRows = await db.query(INDEXES_SQL, [oids]);
+  const enumOids = [...new Set(columnRows.map((r) => optStr(r.enum_oid)).filter((o): o is string => o !== undefined))];
+  const enumRows = await db.query(ENUMS_SQL, [schemas, enumOids]);
+
+  const enumValues = new Map<string, string[]>();
+  const enums: SchemaEnum[] = [];
+  for (const r of enumRows) {
+    const values = jsonList<string>(r.labels);
+    enumValues.set(str(r.oid), values);
+    if (bool(r.listed)) enums.push({ ...(str(r.schema) === defaultSchema ? {} : { schema: str(r.schema) }), name: str(r.name), values });
+  }
+
+  for (const r of columnRows) {
+    const entry = tables.get(str(r.table_oid));
+    if (!entry) continue;
+    entry.attnames.set(Number(r.attnum), str(r.name));
+    entry.table.columns.push(column(r, entry.schema, enumValues));
+  }
+
+  for (const r of constraintRows) {
+    const entry = tables.get(str(r.table_oid));
+    if (!entry) continue;
+    const { table } = entry;
+    const name = str(r.name);
+    const columns = jsonList<number>(r.attnums).map((n) => entry.attnames.get(Number(n)) ?? String(n));
+    switch (str(r.type)) {
+      case 'p':
+        table.primaryKey = { kind: 'primaryKey', name, columns };
+        break;
+      case 'u':
+        table.uniques.push({ kind: 'unique', name, columns });
+        break;
+      case 'c':
+        table.checks.push({ kind: 'check', name, expression: checkExpression(str(r.definition)) });
+        break;
+      case 'f': {
+        const fk: ForeignKeyDef = {
+          kind: 'foreignKey',
+          name,
+          columns,
+          referencedTable: ref(str(r.ref_schema), str(r.ref_table)),
+          referencedColumns: jsonList<string>(r.ref_columns),
+        };
+        const onDelete = ACTIONS[str(r.on_delete)];
+        const onUpdate = ACTIONS[str(r.on_update)];
+        if (onDelete && onDelete !== 'NO ACTION') fk.onDelete = onDelete;
+        if (onUpdate && onUpdate !== 'NO ACTION') fk.onUpdate = onUpdate;
+        if (bool(r.deferrable)) fk.deferrable = bool(r.deferred) ? 'INITIALLY DEFERRED' : 'INITIALLY IMMEDIATE';
+        table.foreignKeys.push(fk);
+        break;
+      }
+    }
+  }
+
+  for (const r of indexRows) {
+    const entry = tables.get(str(r.table_oid));
+    if (!entry) continue;
+    const columns = jsonList<[string, number, number]>(r.keys).map(([text, attnum, option]) => {
+      const plain = Number(attnum) !== 0 ? entry.attnames.get(Number(attnum)) : undefined;
+      return indexColumn(plain, text, Number(option));
+    });
+    const index: IndexDef = { name: str(r.name), columns, unique: bool(r.is_unique) };
+    const where = optStr(r.predicate);
+    if (where !== undefined) index.where = where;
+    entry.table.indexes.push(index);
+  }
+
+  const out = [...tables.values()].map(({ table }) => finishTable(table));
+  const key = (t: { schema?: string; name: string }) => [t.schema ?? '', t.name] as const;
+  const order = (a: { schema?: string; name: string }, b: { schema?: string; name: string }) => {
+    const [sa, na] = key(a);
+    const [sb, nb] = key(b);
+    return byText(sa, sb) || byText(na, nb);
+  };
+  return { dialect: 'postgres', tables: out.sort(order), enums: enums.sort(order) };
+}
+
+/** The table with its parts sorted and its keys in one order (stable JSON). */
+function finishTable(t: SchemaTable): SchemaTable {
+  return {
+    ...(t.schema !== undefined ? { schema: t.schema } : {}),
+    name: t.name,
+    columns: t.columns,
+    ...(t.primaryKey ? { primaryKey: t.primaryKey } : {}),
+    uniques: sortNamed<UniqueDef>(t.uniques, (u) => u.columns.join(',')),
+    foreignKeys: sortNamed<ForeignKeyDef>(t.foreignKeys, (f) => `${f.columns.join(',')}>${f.referencedTable.schema ?? ''}.${f.referencedTable.name}`),
+    checks: sortNamed<CheckDef>(t.checks, (c) => c.expression),
+    indexes: t.indexes.sort((a, b) => byText(a.name, b.name)),
+    ...(t.comment !== undefined ? { comment: t.comment } : {}),
+  };
+}
+
+function column(r: Row, tableSchema: string, enumValues: Map<string, string[]>): SchemaColumn {
+  const parsed = splitPgType(str(r.type_text));
+  const enumOid = optStr(r.enum_oid);
+  const col: SchemaColumn = { name: str(r.name), type: parsed.type };
+  if (enumOid !== undefined) {
+    col.type = 'enum';
+    if (parsed.array) col.array = true;
+    col.enum = enumValues.get(enumOid) ?? [];
+    col.enumName = str(r.enum_name);
+    if (str(r.enum_schema) !== tableSchema) col.enumSchema = str(r.enum_schema);
+  } else {
+    for (const k of ['length', 'precision', 'scale', 'array'] as const) {
+      if (parsed[k] !== undefined) (col as unknown as Row)[k] = parsed[k];
+    }
+  }
+  col.nullable = !bool(r.not_null);
+  const identity = optStr(r.identity) ?? '';
+  const generated = optStr(r.generated) ?? '';
+  const defaultSql = optStr(r.default_sql);
+  if (identity === 'a' || identity === 'd') {
+    col.generated = 'identity';
+  } else if (defaultSql !== undefined && generated === '') {
+    // A serial: nextval() of the sequence the column owns. Any other default stays raw SQL.
+    if (SERIAL_DEFAULT.test(defaultSql) && bool(r.owns_sequence)) col.generated = 'increment';
+    else col.default = { sql: defaultSql };
+  }
+  const comment = optStr(r.comment);
+  if (comment !== undefined) col.comment = comment;
+  return col;
+}
+
+/**
+ * One key of an index: the column name (`plain`), or the expression as the server prints it,
+ * with a non-default order appended (`"name" DESC`, `lower(email) NULLS FIRST`).
+ */
+function indexColumn(plain: string | undefined, text: string, option: number): string {
+  const desc = (option & 1) !== 0;
+  const nullsFirst = (option & 2) !== 0;
+  const suffix = `${desc ? ' DESC' : ''}${nullsFirst && !desc ? ' NULLS FIRST' : ''}${!nullsFirst && desc ? ' NULLS LAST' : ''}`;
+  if (plain !== undefined) return suffix ? `${quoteIdentifier(plain)}${suffix}` : plain;
+  return `${text}${suffix}`;
+}

@@ -1,0 +1,232 @@
+/**
+ * The model side of autogenerate: TypeORM's built entity metadata (`dataSource.entityMetadatas`
+ * after `buildMetadatas()`) as a SchemaModel — the tables, columns, keys, indexes, constraints
+ * and PostgreSQL enum types that TypeORM's `synchronize` would create for it.
+ *
+ * Everything TypeORM derives is already in its metadata: join columns of ManyToOne/OneToOne
+ * relations (and the REL_ unique of a OneToOne), many-to-many junction tables, closure tables,
+ * single-table inheritance (the parent's table holds the children's columns and the
+ * discriminator, with its index), embedded columns. What synchronize adds on its own is
+ * reproduced here with TypeORM's rules: the primary key's name (naming strategy, given the table
+ * as `Table.create` builds it) and the enum type's name (`PostgresQueryRunner.buildEnumName`).
+ *
+ * Values are TypeORM's: the driver's normalized type name, the metadata default (a function
+ * default becomes `{ sql }`), the referential actions upper-cased (NO ACTION, TypeORM's default
+ * and SQL's, left out as the introspectors leave it out). `nullable` is always given, and so is an
+ * index's `unique`. Only what the dialect has is kept: SQLite has no schemas, comments, enum types
+ * or primary key names.
+ */
+import { MigError } from '../errors';
+import type { TypeormColumnMetadata, TypeormDataSource, TypeormEntityMetadata, TypeormForeignKeyMetadata } from '../loader/typeorm';
+import type { CheckDef, DefaultValue, Deferrable, ForeignKeyDef, Generation, IndexDef, PrimaryKeyDef, ReferentialAction, TableRef, UniqueDef } from '../operations/ops';
+import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable } from './model';
+
+export interface FromTypeormOptions {
+  /**
+   * PostgreSQL: the schema tables are in when they name none, left out of table references
+   * (default: the DataSource's `schema` option, else `public`).
+   */
+  defaultSchema?: string;
+}
+
+const DIALECTS: Record<string, SchemaModel['dialect']> = {
+  postgres: 'postgres',
+  'better-sqlite3': 'sqlite',
+  sqlite: 'sqlite',
+};
+
+/** The table types TypeORM's synchronize creates (views and single-table children have none). */
+const SKIPPED_TABLE_TYPES = new Set(['view', 'entity-child']);
+
+export function modelFromTypeorm(dataSource: TypeormDataSource, options: FromTypeormOptions = {}): SchemaModel {
+  const type = String(dataSource.options.type ?? dataSource.driver.options?.type ?? '');
+  const dialect = DIALECTS[type];
+  if (!dialect) {
+    throw new MigError('dialect-unsupported', `mig supports PostgreSQL and SQLite; this DataSource is of type "${type}"`, {
+      hint: 'use type postgres, better-sqlite3 or sqlite',
+    });
+  }
+  const builder = new ModelBuilder(dataSource, dialect, options);
+  return builder.build();
+}
+
+class ModelBuilder {
+  private readonly defaultSchema?: string;
+  private readonly enums = new Map<string, SchemaEnum>();
+
+  constructor(
+    private readonly dataSource: TypeormDataSource,
+    private readonly dialect: SchemaModel['dialect'],
+    options: FromTypeormOptions,
+  ) {
+    if (dialect === 'postgres') this.defaultSchema = options.defaultSchema ?? dataSource.driver.options?.schema ?? 'public';
+  }
+
+  build(): SchemaModel {
+    const tables = new Map<string, SchemaTable>();
+    for (const metadata of this.dataSource.entityMetadatas) {
+      if (metadata.synchronize === false || SKIPPED_TABLE_TYPES.has(metadata.tableType ?? 'regular')) continue;
+      const table = this.table(metadata);
+      const key = tableKey(table);
+      // Two entities on one table: synchronize creates it from the first.
+      if (!tables.has(key)) tables.set(key, table);
+    }
+    return {
+      dialect: this.dialect,
+      tables: [...tables.values()].sort((a, b) => compare(tableKey(a), tableKey(b))),
+      enums: [...this.enums.values()].sort((a, b) => compare(tableKey(a), tableKey(b))),
+    };
+  }
+
+  /** A table reference: the schema only where it is not the default one (never on SQLite). */
+  private ref(metadata: TypeormEntityMetadata): TableRef {
+    const schema = this.schemaOf(metadata);
+    return schema ? { schema, name: metadata.tableName } : { name: metadata.tableName };
+  }
+
+  private schemaOf(metadata: TypeormEntityMetadata): string | undefined {
+    if (this.dialect !== 'postgres' || !metadata.schema || metadata.schema === this.defaultSchema) return undefined;
+    return metadata.schema;
+  }
+
+  private table(metadata: TypeormEntityMetadata): SchemaTable {
+    const columns = metadata.columns.filter((c) => !c.isVirtualProperty);
+    const primaryKey = this.primaryKey(metadata, columns);
+    const table: SchemaTable = {
+      ...this.ref(metadata),
+      columns: columns.map((c) => this.column(metadata, c)),
+      ...(primaryKey ? { primaryKey } : {}),
+      uniques: (metadata.uniques ?? []).map((u): UniqueDef => ({ kind: 'unique', name: u.name, columns: u.columns.map((c) => c.databaseName) })).sort(byName),
+      foreignKeys: (metadata.foreignKeys ?? []).map((fk) => this.foreignKey(fk)).sort(byName),
+      checks: (metadata.checks ?? []).map((c): CheckDef => ({ kind: 'check', name: c.name, expression: c.expression })).sort(byName),
+      // Indexes with synchronize: false are the user's: TypeORM neither creates nor drops them.
+      indexes: (metadata.indices ?? [])
+        .filter((i) => i.synchronize !== false)
+        .map((i) => {
+          const index: IndexDef = { name: i.name, columns: i.columns.map((c) => c.databaseName), unique: !!i.isUnique };
+          if (i.where) index.where = i.where;
+          if (i.isConcurrent && this.dialect === 'postgres') index.concurrently = true;
+          return index;
+        })
+        .sort(byName),
+    };
+    if (this.dialect === 'postgres' && metadata.comment) table.comment = metadata.comment;
+    return table;
+  }
+
+  private column(metadata: TypeormEntityMetadata, c: TypeormColumnMetadata): SchemaColumn {
+    const driver = this.dataSource.driver;
+    const column: SchemaColumn = { name: c.databaseName, type: driver.normalizeType(c) };
+    const length = Number(driver.getColumnLength ? driver.getColumnLength(c) : c.length);
+    if (length) column.length = length;
+    if (c.precision !== undefined && c.precision !== null) column.precision = c.precision;
+    if (c.scale !== undefined && c.scale !== null) column.scale = c.scale;
+    if (c.isArray) column.array = true;
+    if (c.enum) column.enum = c.enum.map((v) => String(v));
+    if (this.dialect === 'postgres' && column.type === 'enum') {
+      column.enumName = enumTypeName(metadata, c);
+      this.addEnum(metadata, column.enumName, column.enum ?? []);
+    }
+    column.nullable = !!c.isNullable;
+    const value = defaultValue(c.default);
+    if (value !== undefined) column.default = value;
+    const generated = generation(c);
+    if (generated) column.generated = generated;
+    if (this.dialect === 'postgres' && c.comment) column.comment = c.comment;
+    return column;
+  }
+
+  private addEnum(metadata: TypeormEntityMetadata, name: string, values: string[]): void {
+    const schema = this.schemaOf(metadata);
+    const key = tableKey({ schema, name });
+    // Columns sharing an enumName share one type; synchronize creates it once, from the first.
+    if (!this.enums.has(key)) this.enums.set(key, schema ? { schema, name, values: [...values] } : { name, values: [...values] });
+  }
+
+  /**
+   * Named as synchronize names it: the first primary column's primaryKeyConstraintName, else the
+   * naming strategy given the table as `Table.create` builds it (its name schema-qualified when
+   * the entity's schema is not the DataSource's). SQLite primary keys have no name.
+   */
+  private primaryKey(metadata: TypeormEntityMetadata, columns: TypeormColumnMetadata[]): PrimaryKeyDef | undefined {
+    const primary = columns.filter((c) => c.isPrimary);
+    if (!primary.length) return undefined;
+    const names = primary.map((c) => c.databaseName);
+    if (this.dialect !== 'postgres') return { kind: 'primaryKey', columns: names };
+    const name = primary[0].primaryKeyConstraintName ?? this.dataSource.namingStrategy.primaryKeyName(this.syncTable(metadata), names);
+    return { kind: 'primaryKey', name, columns: names };
+  }
+
+  /** What `Table.create(metadata, driver)` would give the naming strategy (name, schema, database). */
+  private syncTable(metadata: TypeormEntityMetadata): { name: string; schema?: string; database?: string } {
+    const driver = this.dataSource.driver;
+    const schema = metadata.schema === driver.options?.schema ? undefined : metadata.schema;
+    const database = metadata.database === driver.database ? undefined : metadata.database;
+    const name = driver.buildTableName ? driver.buildTableName(metadata.tableName, schema, database) : schema ? `${schema}.${metadata.tableName}` : metadata.tableName;
+    return { name, schema: metadata.schema, database: metadata.database };
+  }
+
+  private foreignKey(fk: TypeormForeignKeyMetadata): ForeignKeyDef {
+    const out: ForeignKeyDef = {
+      kind: 'foreignKey',
+      name: fk.name,
+      columns: [...fk.columnNames],
+      referencedTable: this.ref(fk.referencedEntityMetadata),
+      referencedColumns: [...fk.referencedColumnNames],
+    };
+    const onDelete = action(fk.onDelete);
+    if (onDelete) out.onDelete = onDelete;
+    const onUpdate = action(fk.onUpdate);
+    if (onUpdate) out.onUpdate = onUpdate;
+    if (fk.deferrable) out.deferrable = fk.deferrable.trim().replace(/\s+/g, ' ').toUpperCase() as Deferrable;
+    return out;
+  }
+}
+
+/**
+ * The enum type's name as PostgresQueryRunner.buildEnumName makes it: the column's enumName, else
+ * `<table>_<column in lower case>_enum` (the table's name without its schema).
+ */
+export function enumTypeName(metadata: Pick<TypeormEntityMetadata, 'tableName'>, column: Pick<TypeormColumnMetadata, 'databaseName' | 'enumName'>): string {
+  return column.enumName ?? `${metadata.tableName}_${column.databaseName.toLowerCase()}_enum`;
+}
+
+/** The metadata default: `() => 'now()'` is SQL, a literal stays a value (copied as plain JSON). */
+function defaultValue(value: unknown): DefaultValue | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'function') return { sql: String((value as () => unknown)()) };
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return JSON.parse(JSON.stringify(value)) as DefaultValue;
+}
+
+function generation(c: TypeormColumnMetadata): Generation | undefined {
+  if (!c.isGenerated) return undefined;
+  switch (c.generationStrategy) {
+    case 'increment':
+    case 'identity':
+    case 'uuid':
+      return c.generationStrategy;
+    default:
+      return undefined;
+  }
+}
+
+/** An action upper-cased; NO ACTION (what TypeORM gives when none is set, and SQL's default) left out. */
+function action(value: string | undefined): ReferentialAction | undefined {
+  const upper = value?.trim().replace(/\s+/g, ' ').toUpperCase();
+  return upper && upper !== 'NO ACTION' ? (upper as ReferentialAction) : undefined;
+}
+
+function tableKey(t: { schema?: string; name: string }): string {
+  return `${t.schema ?? ''}\u0000${t.name}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byName(a: { name?: string }, b: { name?: string }): number {
+  return compare(a.name ?? '', b.name ?? '');
+}
