@@ -9,6 +9,8 @@ import { Config, DEFAULT_CONFIG_FILE, displayPath } from './config/config';
 import { MigError } from './errors';
 import { ScriptDirectory, type NewRevision, type Script } from './script/script-directory';
 import { runWriteHooks, type HookRun } from './script/write-hooks';
+import { autogenerate } from './autogenerate';
+import type { Op } from './operations/ops';
 
 export const TEMPLATES_DIR = path.resolve(__dirname, '..', 'templates');
 
@@ -118,6 +120,28 @@ export function revision(config: Config, spec: NewRevision): RevisionResult {
   const written = script.generateRevision(spec);
   const hooks = runWriteHooks(config, written.path);
   return { ...written, hooks };
+}
+
+export interface AutogenerateRevisionResult extends RevisionResult {
+  upgradeOps: Op[];
+}
+
+/**
+ * `mig revision --autogenerate`: compares the entities with the database (or, `fromEmpty`, with
+ * an empty schema) and writes the differences as op calls. Writes the empty revision when
+ * nothing differs, as Alembic does — unless processRevisionDirectives set `skip`.
+ */
+export async function autogenerateRevision(config: Config, spec: NewRevision, options: { fromEmpty?: boolean } = {}): Promise<AutogenerateRevisionResult | { skipped: true; upgradeOps: Op[] }> {
+  const generated = await autogenerate(config, spec.message, options);
+  if (!generated.write) return { skipped: true, upgradeOps: generated.upgradeOps };
+  const written = ScriptDirectory.fromConfig(config).generateRevision({
+    ...spec,
+    message: generated.message,
+    upgrades: generated.upgrades,
+    downgrades: generated.downgrades,
+    imports: generated.imports,
+  });
+  return { ...written, hooks: runWriteHooks(config, written.path), upgradeOps: generated.upgradeOps };
 }
 
 /** Writes a merge revision whose parents are `revisions` (`heads` merges every head). */

@@ -15,7 +15,8 @@ export class MigError extends Error {
 
   /** The message and the hint as one line. */
   get line(): string {
-    return this.hint ? `${this.message}; ${this.hint}` : this.message;
+    if (!this.hint) return this.message;
+    return /[.!?]$/.test(this.message) ? `${this.message} ${this.hint[0].toUpperCase()}${this.hint.slice(1)}` : `${this.message}; ${this.hint}`;
   }
 }
 

@@ -1,16 +1,23 @@
 import { Flags } from '@oclif/core';
-import { revision } from '../api';
+import { autogenerateRevision, revision } from '../api';
 import { MigCommand } from '../cli/base-command';
 import { revisionJson, type RevisionJson } from '../cli/format';
 import { displayPath } from '../config/config';
+import { describe } from '../operations/ops';
 
 export default class Revision extends MigCommand<typeof Revision> {
   static summary = 'Create a new revision file.';
   static description = `Writes a revision from the project's script.ts.ejs whose down revision is the current head
 (or --head). With several heads it refuses: name one with --head, or join them with \`mig merge heads\`.
-Every check runs before the file is written.`;
+Every check runs before the file is written.
+With --autogenerate the entities env.ts exports as targetMetadata are compared with the database
+(which must be at the head) and the differences are written as op calls, upgrade and downgrade.
+--from-empty compares them with an empty schema instead, without connecting: the whole schema
+as a first revision, to adopt an existing project.`;
   static examples = [
     '<%= config.bin %> <%= command.id %> -m "add users"',
+    '<%= config.bin %> <%= command.id %> --autogenerate -m "add users"',
+    '<%= config.bin %> <%= command.id %> --autogenerate --from-empty -m initial',
     '<%= config.bin %> <%= command.id %> -m "start billing" --head base --branch-label billing',
     '<%= config.bin %> <%= command.id %> -m "more billing" --head billing@head',
     '<%= config.bin %> <%= command.id %> -m "fix" --head ae1027a6acf --splice',
@@ -24,11 +31,13 @@ Every check runs before the file is written.`;
     'depends-on': Flags.string({ summary: 'Revision or branch label this one depends on; repeatable.', multiple: true, multipleNonGreedy: true }),
     'rev-id': Flags.string({ summary: 'Revision id to use instead of a random one.' }),
     'version-path': Flags.string({ summary: 'Version location to write to (one of version_locations).' }),
+    autogenerate: Flags.boolean({ summary: 'Compare the entities with the database and write the differences.' }),
+    'from-empty': Flags.boolean({ summary: 'With --autogenerate: compare with an empty schema (no database needed).', dependsOn: ['autogenerate'] }),
   };
 
-  async run(): Promise<{ revision: RevisionJson; path: string }> {
+  async run(): Promise<{ revision?: RevisionJson; path?: string; operations?: string[] }> {
     const config = this.loadConfig();
-    const result = revision(config, {
+    const spec = {
       message: this.flags.message,
       head: this.flags.head,
       splice: this.flags.splice,
@@ -36,9 +45,24 @@ Every check runs before the file is written.`;
       dependsOn: this.flags['depends-on'],
       revId: this.flags['rev-id'],
       versionPath: this.flags['version-path'],
-    });
+    };
+    let operations: string[] | undefined;
+    let result;
+    if (this.flags.autogenerate) {
+      const generated = await autogenerateRevision(config, spec, { fromEmpty: this.flags['from-empty'] });
+      operations = generated.upgradeOps.map(describe);
+      for (const line of operations) this.say(`Detected ${line}`);
+      if (!operations.length) this.say('No changes in schema detected.');
+      if ('skipped' in generated) {
+        this.say('No file written (processRevisionDirectives skipped it).');
+        return { operations };
+      }
+      result = generated;
+    } else {
+      result = revision(config, spec);
+    }
     this.say(`Generating ${displayPath(result.path)} ...  done`);
     for (const hook of result.hooks) this.say(`Running post write hook '${hook.name}' ...  done`);
-    return { revision: revisionJson(result.revision), path: displayPath(result.path) };
+    return { revision: revisionJson(result.revision), path: displayPath(result.path), ...(operations ? { operations } : {}) };
   }
 }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Config } from '../../src/config/config';
 import { freshDatabase, type TestDatabase } from './postgres';
-import { makeProject } from './project';
+import { makeProject, REPO } from './project';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -104,6 +104,7 @@ export function migProject(db: TestDb, dir: string, iniExtra = ''): MigProject {
   fs.mkdirSync(path.join(dir, 'migrations', 'versions'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'mig.ini'), `[mig]\nscript_location = migrations\nurl = ${db.url}\n${iniExtra}\n`);
   fs.writeFileSync(path.join(dir, 'migrations', 'env.ts'), 'export const targetMetadata = [];\n');
+  fs.copyFileSync(path.join(REPO, 'templates', 'generic', 'script.ts.ejs'), path.join(dir, 'migrations', 'script.ts.ejs'));
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{"compilerOptions":{"target":"ES2022","strict":true,"experimentalDecorators":true,"emitDecoratorMetadata":true}}');
   return {
     dir,

@@ -1,0 +1,432 @@
+/**
+ * compare(model, database) -> the ops that bring the database to the model, in a safe order:
+ * new enum types, new tables (parents first) with their indexes, then per existing table (by
+ * name) dropped foreign keys, indexes and constraints, added columns, altered columns, new
+ * indexes and constraints; then new foreign keys; dropped columns, tables and types last.
+ * Every op carries what its reverse needs, so the downgrade is `reverse` of each, in reverse
+ * order. On SQLite, a table's changes that ALTER TABLE cannot make are grouped in a batch.
+ */
+import { canonicalDefault, canonicalType, isUuidDefault } from '../dialects/normalize';
+import type { DialectName } from '../dialects/types';
+import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableRef, UniqueDef } from '../operations/ops';
+import { tableText, typeOf } from '../operations/ops';
+import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable } from '../schema/model';
+
+export type ObjectType = 'table' | 'column' | 'index' | 'unique' | 'foreignKey' | 'check' | 'primaryKey' | 'enum';
+
+/** The hooks env.ts may export (Alembic's include_object, compare_type, compare_server_default). */
+export interface CompareHooks {
+  /** Return false to leave an object out of the comparison (`reflected`: it comes from the database). */
+  includeObject?(object: { type: ObjectType; name: string; table?: TableRef; reflected: boolean }): boolean;
+  /** true = differ, false = equal, undefined = use mig's rule. */
+  compareType?(info: { table: TableRef; column: string; database: ColumnType; model: ColumnType }): boolean | undefined;
+  compareServerDefault?(info: { table: TableRef; column: string; database: unknown; model: unknown }): boolean | undefined;
+}
+
+export interface CompareOptions extends CompareHooks {
+  dialect: DialectName;
+}
+
+const key = (t: TableRef) => `${t.schema ?? ''}.${t.name}`;
+const ref = (t: TableRef): TableRef => (t.schema ? { schema: t.schema, name: t.name } : { name: t.name });
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const byName = <T extends { name?: string }>(list: T[]) => [...list].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
+
+/** A column as createTable / addColumn take it. */
+function columnDef(c: SchemaColumn, table: SchemaTable): ColumnDef {
+  const out: ColumnDef = { ...c };
+  delete (out as SchemaColumn).enumSchema;
+  if (c.type === 'enum' && c.enumSchema && c.enumName && c.enumSchema !== table.schema) out.enumName = `${c.enumSchema}.${c.enumName}`;
+  if (!c.nullable) delete out.nullable;
+  return out;
+}
+
+/** An unnamed one-column primary key is written on its column (`primary: true`). */
+function inlinePrimary(t: SchemaTable): string | undefined {
+  return t.primaryKey && !t.primaryKey.name && t.primaryKey.columns.length === 1 ? t.primaryKey.columns[0] : undefined;
+}
+
+function tableColumns(t: SchemaTable): ColumnDef[] {
+  const primary = inlinePrimary(t);
+  return t.columns.map((c) => {
+    const def = columnDef(c, t);
+    return c.name === primary ? { ...def, primary: true } : def;
+  });
+}
+
+function constraintsOf(t: SchemaTable): ConstraintDef[] {
+  const pk = t.primaryKey && !inlinePrimary(t) ? [t.primaryKey] : [];
+  return [...pk, ...byName(t.uniques), ...byName(t.checks), ...byName(t.foreignKeys)];
+}
+
+function fkSignature(fk: ForeignKeyDef): string {
+  return JSON.stringify([fk.columns, key(fk.referencedTable), fk.referencedColumns, fk.onDelete ?? 'NO ACTION', fk.onUpdate ?? 'NO ACTION', fk.deferrable ?? '']);
+}
+
+function canonicalWhere(where: string | undefined): string {
+  if (!where) return '';
+  return where
+    .replace(/"/g, '')
+    .replace(/::[a-z_ ]+(\[\])?/gi, '')
+    .replace(/[()]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+function canonicalColumns(columns: string[]): string[] {
+  return columns.map((c) => c.replace(/"/g, '').replace(/\s+/g, ' ').trim());
+}
+
+function sameIndex(a: IndexDef, b: IndexDef): boolean {
+  return !!a.unique === !!b.unique && sameList(canonicalColumns(a.columns), canonicalColumns(b.columns)) && canonicalWhere(a.where) === canonicalWhere(b.where);
+}
+
+/** Parents before children among new tables (cycles broken by name order). */
+function sortByDependency(tables: SchemaTable[]): SchemaTable[] {
+  const byKey = new Map(tables.map((t) => [key(t), t]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const out: SchemaTable[] = [];
+  const visit = (t: SchemaTable) => {
+    const k = key(t);
+    if (done.has(k) || visiting.has(k)) return;
+    visiting.add(k);
+    for (const fk of t.foreignKeys) {
+      const parent = byKey.get(key(fk.referencedTable));
+      if (parent && parent !== t) visit(parent);
+    }
+    visiting.delete(k);
+    done.add(k);
+    out.push(t);
+  };
+  for (const t of [...tables].sort((a, b) => key(a).localeCompare(key(b)))) visit(t);
+  return out;
+}
+
+interface TablePlan {
+  table: TableRef;
+  dropFks: Op[];
+  dropOthers: Op[];
+  addColumns: Op[];
+  alterColumns: Op[];
+  addOthers: Op[];
+  addFks: Op[];
+  dropColumns: Op[];
+  /** Whether SQLite needs a move-and-copy for this table's changes. */
+  rebuild: boolean;
+}
+
+export function compare(model: SchemaModel, database: SchemaModel, options: CompareOptions): Op[] {
+  const dialect = options.dialect;
+  const include = (type: ObjectType, name: string, reflected: boolean, table?: TableRef) => options.includeObject?.({ type, name, table, reflected }) ?? true;
+
+  const modelTables = new Map(model.tables.filter((t) => include('table', t.name, false, t)).map((t) => [key(t), t]));
+  const dbTables = new Map(database.tables.filter((t) => include('table', t.name, true, t)).map((t) => [key(t), t]));
+
+  const enumOps = compareEnums(model, database, dialect, options, dbTables);
+  const created = sortByDependency([...modelTables.values()].filter((t) => !dbTables.has(key(t))));
+  const dropped = sortByDependency([...dbTables.values()].filter((t) => !modelTables.has(key(t)))).reverse();
+
+  const createOps: Op[] = [];
+  for (const t of created) {
+    createOps.push({ kind: 'createTable', table: ref(t), columns: tableColumns(t), constraints: constraintsOf(t) });
+    if (t.comment && dialect === 'postgres') createOps.push({ kind: 'setTableComment', table: ref(t), comment: t.comment, existing: null });
+    for (const index of byName(t.indexes)) createOps.push({ kind: 'createIndex', table: ref(t), index });
+  }
+
+  const plans: TablePlan[] = [];
+  for (const [k, mt] of [...modelTables].sort(([a], [b]) => a.localeCompare(b))) {
+    const dt = dbTables.get(k);
+    if (dt) plans.push(compareTable(mt, dt, dialect, options, include));
+  }
+
+  const dropOps: Op[] = [];
+  const droppedFks: Op[] = [];
+  for (const t of dropped) {
+    // Foreign keys between dropped tables and others go first, so any drop order works.
+    for (const fk of byName(t.foreignKeys)) {
+      if (fk.name && dialect === 'postgres') droppedFks.push({ kind: 'dropConstraint', table: ref(t), name: fk.name, type: 'foreignKey', existing: fk });
+    }
+    for (const index of byName(t.indexes)) dropOps.push({ kind: 'dropIndex', table: ref(t), name: index.name, existing: index });
+    const withoutFks = dialect === 'postgres' ? constraintsOf(t).filter((c) => c.kind !== 'foreignKey' || !c.name) : constraintsOf(t);
+    dropOps.push({ kind: 'dropTable', table: ref(t), existing: { columns: tableColumns(t), constraints: withoutFks, ...(t.comment ? { comment: t.comment } : {}) } });
+  }
+
+  const ops: Op[] = [...enumOps.before, ...droppedFks];
+  for (const p of plans) ops.push(...p.dropFks);
+  ops.push(...createOps);
+  for (const p of plans) {
+    const body = [...p.dropOthers, ...p.addColumns, ...p.alterColumns, ...p.addOthers];
+    if (dialect === 'sqlite' && p.rebuild) {
+      const batchOps = [...body, ...p.addFks, ...p.dropColumns].filter((o) => o.kind !== 'createIndex' && o.kind !== 'dropIndex');
+      ops.push(...body.filter((o) => o.kind === 'dropIndex'));
+      if (batchOps.length) ops.push({ kind: 'batch', table: p.table, ops: batchOps, recreate: 'auto' });
+      ops.push(...body.filter((o) => o.kind === 'createIndex'));
+      p.addFks = [];
+      p.dropColumns = [];
+    } else {
+      ops.push(...body);
+    }
+  }
+  for (const p of plans) ops.push(...p.addFks);
+  for (const p of plans) ops.push(...p.dropColumns);
+  ops.push(...dropOps, ...enumOps.after);
+  return ops;
+}
+
+function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, options: CompareOptions, include: (type: ObjectType, name: string, reflected: boolean, table?: TableRef) => boolean): TablePlan {
+  const table = ref(mt);
+  const plan: TablePlan = { table, dropFks: [], dropOthers: [], addColumns: [], alterColumns: [], addOthers: [], addFks: [], dropColumns: [], rebuild: false };
+  const dbColumns = new Map(dt.columns.map((c) => [c.name, c]));
+  const modelColumns = new Map(mt.columns.map((c) => [c.name, c]));
+
+  for (const mc of mt.columns) {
+    if (!include('column', mc.name, false, table)) continue;
+    const dc = dbColumns.get(mc.name);
+    if (!dc) {
+      plan.addColumns.push({ kind: 'addColumn', table, column: columnDef(mc, mt) });
+      if (dialect === 'sqlite' && (!mc.nullable && mc.default === undefined)) plan.rebuild = true;
+      continue;
+    }
+    if (!include('column', dc.name, true, table)) continue;
+    const alter = compareColumn(table, mc, dc, dialect, options);
+    if (alter) {
+      plan.alterColumns.push(alter);
+      if (dialect === 'sqlite') plan.rebuild = true;
+    }
+  }
+  for (const dc of dt.columns) {
+    if (modelColumns.has(dc.name) || !include('column', dc.name, true, table)) continue;
+    plan.dropColumns.push({ kind: 'dropColumn', table, column: dc.name, existing: columnDef(dc, dt) });
+    if (dialect === 'sqlite') {
+      const used =
+        dt.indexes.some((i) => i.columns.includes(dc.name)) ||
+        [...dt.uniques, ...dt.foreignKeys].some((c) => c.columns.includes(dc.name)) ||
+        !!dt.primaryKey?.columns.includes(dc.name);
+      if (used) plan.rebuild = true;
+    }
+  }
+
+  // Primary key: by columns (its name is the naming strategy's business).
+  if (!sameList(mt.primaryKey?.columns ?? [], dt.primaryKey?.columns ?? []) && include('primaryKey', mt.primaryKey?.name ?? dt.primaryKey?.name ?? '', false, table)) {
+    if (dt.primaryKey) plan.dropOthers.push(dropConstraint(table, dt.primaryKey));
+    if (mt.primaryKey) plan.addOthers.push({ kind: 'addConstraint', table, constraint: mt.primaryKey });
+    if (dialect === 'sqlite') plan.rebuild = true;
+  }
+
+  // Uniques: by name, then by columns (a differently named one on the same columns is the same).
+  matchByNameThenSignature(
+    mt.uniques.filter((u) => include('unique', u.name ?? '', false, table)),
+    dt.uniques.filter((u) => include('unique', u.name ?? '', true, table)),
+    (u) => JSON.stringify([...u.columns].sort()),
+    (a, b) => sameList(a.columns, b.columns),
+    (u) => plan.addOthers.push({ kind: 'addConstraint', table, constraint: u }),
+    (u) => plan.dropOthers.push(dropConstraint(table, u)),
+  );
+  if (dialect === 'sqlite' && plan.addOthers.concat(plan.dropOthers).some((o) => o.kind === 'addConstraint' || o.kind === 'dropConstraint')) plan.rebuild = true;
+
+  // Checks: by name only, as Alembic (the database rewrites expressions).
+  const dbChecks = new Map(dt.checks.filter((c) => c.name).map((c) => [c.name!, c]));
+  const modelChecks = new Map(mt.checks.filter((c) => c.name).map((c) => [c.name!, c]));
+  for (const c of byName(mt.checks)) {
+    if (c.name && !dbChecks.has(c.name) && include('check', c.name, false, table)) {
+      plan.addOthers.push({ kind: 'addConstraint', table, constraint: c });
+      if (dialect === 'sqlite') plan.rebuild = true;
+    }
+  }
+  for (const c of byName(dt.checks)) {
+    if (c.name && !modelChecks.has(c.name) && include('check', c.name, true, table)) {
+      plan.dropOthers.push(dropConstraint(table, c));
+      if (dialect === 'sqlite') plan.rebuild = true;
+    }
+  }
+
+  // Foreign keys: by signature (columns, target, actions), the name is not compared.
+  const dbFks = new Map(dt.foreignKeys.filter((f) => include('foreignKey', f.name ?? '', true, table)).map((f) => [fkSignature(f), f]));
+  const modelFks = new Map(mt.foreignKeys.filter((f) => include('foreignKey', f.name ?? '', false, table)).map((f) => [fkSignature(f), f]));
+  for (const [sig, fk] of [...modelFks].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!dbFks.has(sig)) {
+      plan.addFks.push({ kind: 'addConstraint', table, constraint: fk });
+      if (dialect === 'sqlite') plan.rebuild = true;
+    }
+  }
+  for (const [sig, fk] of [...dbFks].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!modelFks.has(sig)) {
+      if (dialect === 'sqlite') {
+        plan.rebuild = true;
+        plan.dropOthers.push(dropConstraint(table, fk));
+      } else {
+        plan.dropFks.push(dropConstraint(table, fk));
+      }
+    }
+  }
+
+  // Indexes: by name; a changed definition is dropped and created again.
+  const dbIndexes = new Map(dt.indexes.filter((i) => include('index', i.name, true, table)).map((i) => [i.name, i]));
+  const modelIndexes = new Map(mt.indexes.filter((i) => include('index', i.name, false, table)).map((i) => [i.name, i]));
+  for (const index of byName(dt.indexes)) {
+    if (!dbIndexes.has(index.name)) continue;
+    const wanted = modelIndexes.get(index.name);
+    if (!wanted || !sameIndex(wanted, index)) plan.dropOthers.push({ kind: 'dropIndex', table, name: index.name, existing: index });
+  }
+  for (const index of byName(mt.indexes)) {
+    if (!modelIndexes.has(index.name)) continue;
+    const existing = dbIndexes.get(index.name);
+    if (!existing || !sameIndex(index, existing)) plan.addOthers.push({ kind: 'createIndex', table, index });
+  }
+
+  if (dialect === 'postgres' && (mt.comment ?? null) !== (dt.comment ?? null)) {
+    plan.alterColumns.push({ kind: 'setTableComment', table, comment: mt.comment ?? null, existing: dt.comment ?? null });
+  }
+  return plan;
+}
+
+function dropConstraint(table: TableRef, c: PrimaryKeyDef | UniqueDef | ForeignKeyDef | CheckDef): Op {
+  return { kind: 'dropConstraint', table, name: c.name ?? '', type: c.kind, existing: c };
+}
+
+function matchByNameThenSignature<T extends { name?: string }>(
+  model: T[],
+  db: T[],
+  signature: (x: T) => string,
+  same: (a: T, b: T) => boolean,
+  add: (x: T) => void,
+  drop: (x: T) => void,
+): void {
+  const dbLeft = new Set(db);
+  const modelLeft: T[] = [];
+  for (const m of byName(model)) {
+    const d = [...dbLeft].find((x) => x.name && x.name === m.name);
+    if (d && same(m, d)) dbLeft.delete(d);
+    else modelLeft.push(m);
+  }
+  for (const m of modelLeft) {
+    const d = [...dbLeft].find((x) => signature(x) === signature(m));
+    if (d) dbLeft.delete(d);
+    else add(m);
+  }
+  for (const d of byName([...dbLeft])) drop(d);
+}
+
+function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dialect: DialectName, options: CompareOptions): Op | undefined {
+  const changes: ColumnState = {};
+  const existing: ColumnState = {};
+  const mType = typeOf(mc);
+  const dType = typeOf(dc);
+  const typeHook = options.compareType?.({ table, column: mc.name, database: dType, model: mType });
+  const typeDiffers = typeHook ?? (canonicalType(dialect, mType) !== canonicalType(dialect, dType) || enumNameDiffers(mc, dc, table));
+  existing.type = dType;
+  if (typeDiffers) changes.type = mType;
+
+  const mNull = !!mc.nullable;
+  const dNull = !!dc.nullable;
+  existing.nullable = dNull;
+  if (mNull !== dNull) changes.nullable = mNull;
+
+  // Generated columns' defaults (serial, identity, uuid) are the generation's, not compared.
+  const mGenerated = mc.generated ?? (isUuidDefault(dialect, mc.default) ? 'uuid' : undefined);
+  const dGenerated = dc.generated ?? (isUuidDefault(dialect, dc.default) ? 'uuid' : undefined);
+  if (!mGenerated && !dGenerated) {
+    const mDefault = canonicalDefault(dialect, mc.default, mType);
+    const dDefault = canonicalDefault(dialect, dc.default, dType);
+    const hook = options.compareServerDefault?.({ table, column: mc.name, database: dc.default, model: mc.default });
+    existing.default = dc.default ?? null;
+    if (hook ?? mDefault !== dDefault) changes.default = mc.default ?? null;
+  }
+
+  if (dialect === 'postgres') {
+    const mComment = mc.comment || null;
+    const dComment = dc.comment || null;
+    existing.comment = dComment;
+    if (mComment !== dComment) changes.comment = mComment;
+  }
+  if (!Object.keys(changes).length) return undefined;
+  const op: Op = { kind: 'alterColumn', table, column: mc.name, changes, existing: pick(existing, changes) };
+  if (changes.type && dialect === 'postgres') op.using = usingFor(mc, dType, mType);
+  return op;
+}
+
+/** The existing state of what changes, plus the type (ALTER TYPE and rebuilds need it). */
+function pick(existing: ColumnState, changes: ColumnState): ColumnState {
+  const out: ColumnState = { type: existing.type };
+  for (const k of Object.keys(changes) as (keyof ColumnState)[]) (out as Record<string, unknown>)[k] = existing[k];
+  if ('nullable' in existing && !('nullable' in out)) out.nullable = existing.nullable;
+  return out;
+}
+
+function enumNameDiffers(mc: SchemaColumn, dc: SchemaColumn, table: TableRef): boolean {
+  if (mc.type !== 'enum' || dc.type !== 'enum') return false;
+  const schemaOf = (c: SchemaColumn) => c.enumSchema ?? table.schema ?? '';
+  return mc.enumName !== dc.enumName || schemaOf(mc) !== schemaOf(dc);
+}
+
+/** `USING "col"::new_type` when PostgreSQL has no implicit cast between the two. */
+function usingFor(mc: SchemaColumn, from: ColumnType, to: ColumnType): string | undefined {
+  const family = (t: ColumnType) => {
+    const x = t.type.toLowerCase();
+    if (/char|text|citext/.test(x)) return 'text';
+    if (/int|serial|numeric|decimal|float|double|real|money/.test(x)) return 'number';
+    if (/timestamp|date|time/.test(x)) return 'time';
+    return x;
+  };
+  if (!!from.array === !!to.array && family(from) === family(to)) return undefined;
+  return `"${mc.name.replace(/"/g, '""')}"::${typeCastText(mc, to)}`;
+}
+
+function typeCastText(mc: SchemaColumn, t: ColumnType): string {
+  if (t.type === 'enum') {
+    const name = `"${(t.enumName ?? '').replace(/"/g, '""')}"`;
+    return `${mc.enumSchema ? `"${mc.enumSchema}".` : ''}${name}${t.array ? '[]' : ''}`;
+  }
+  const params = t.length !== undefined ? `(${t.length})` : t.precision !== undefined ? `(${t.precision}${t.scale !== undefined ? `,${t.scale}` : ''})` : '';
+  return `${t.type}${params}${t.array ? '[]' : ''}`;
+}
+
+interface EnumOps {
+  before: Op[];
+  after: Op[];
+}
+
+function compareEnums(model: SchemaModel, database: SchemaModel, dialect: DialectName, options: CompareOptions, dbTables: Map<string, SchemaTable>): EnumOps {
+  const out: EnumOps = { before: [], after: [] };
+  if (dialect !== 'postgres') return out;
+  const include = (e: SchemaEnum, reflected: boolean) => options.includeObject?.({ type: 'enum', name: e.name, reflected }) ?? true;
+  const dbEnums = new Map(database.enums.filter((e) => include(e, true)).map((e) => [key(e), e]));
+  const modelEnums = new Map(model.enums.filter((e) => include(e, false)).map((e) => [key(e), e]));
+  for (const [k, e] of [...modelEnums].sort(([a], [b]) => a.localeCompare(b))) {
+    const existing = dbEnums.get(k);
+    if (!existing) {
+      out.before.push({ kind: 'createEnum', name: ref(e), values: e.values });
+    } else if (!sameList(e.values, existing.values)) {
+      out.before.push({ kind: 'alterEnum', name: ref(e), values: e.values, existing: existing.values, columns: enumColumns(e, database) });
+    }
+  }
+  // A type no longer in the model is dropped only when no remaining table uses it.
+  const usedByKeptTables = new Set<string>();
+  for (const t of database.tables) {
+    if (!dbTables.has(key(t))) continue;
+    const mt = model.tables.find((m) => key(m) === key(t));
+    if (!mt) continue;
+    for (const c of t.columns) {
+      if (c.type === 'enum' && c.enumName && mt.columns.some((mc) => mc.name === c.name)) usedByKeptTables.add(`${c.enumSchema ?? t.schema ?? ''}.${c.enumName}`);
+    }
+  }
+  for (const [k, e] of [...dbEnums].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!modelEnums.has(k) && !usedByKeptTables.has(k)) out.after.push({ kind: 'dropEnum', name: ref(e), existing: e.values });
+  }
+  return out;
+}
+
+/** The columns of the database that use an enum type (what a recreate must convert). */
+function enumColumns(e: SchemaEnum, database: SchemaModel): Array<{ table: TableRef; column: string; array?: boolean; default?: ColumnDef['default'] }> {
+  const out: Array<{ table: TableRef; column: string; array?: boolean; default?: ColumnDef['default'] }> = [];
+  for (const t of database.tables) {
+    for (const c of t.columns) {
+      if (c.type === 'enum' && c.enumName === e.name && (c.enumSchema ?? t.schema ?? '') === (e.schema ?? '')) {
+        out.push({ table: ref(t), column: c.name, ...(c.array ? { array: true } : {}), ...(c.default !== undefined ? { default: c.default } : {}) });
+      }
+    }
+  }
+  return out.sort((a, b) => `${tableText(a.table)}.${a.column}`.localeCompare(`${tableText(b.table)}.${b.column}`));
+}

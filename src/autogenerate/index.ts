@@ -1,0 +1,180 @@
+/**
+ * Autogenerate: the model from the entities (schema/from-typeorm), the model from the database
+ * (dialects/<d>/introspect), compare -> ops, and for a revision the ops rendered as code. Also
+ * `mig check`. Each stage is its own module and testable alone; this file only wires them.
+ */
+import type { Config } from '../config/config';
+import { introspect as introspectPostgres } from '../dialects/postgres/introspect';
+import { introspect as introspectSqlite } from '../dialects/sqlite/introspect';
+import type { Queryable } from '../dialects/types';
+import { MigError } from '../errors';
+import { loadEnvironment, type Environment } from '../loader/env';
+import { buildEntityMetadata, loadTypeorm } from '../loader/typeorm';
+import { reverse } from '../operations/reverse';
+import type { Op, TableRef } from '../operations/ops';
+import { DatabaseConnection, dialectForType } from '../runtime/connection';
+import { current } from '../runtime/migration';
+import { modelFromTypeorm } from '../schema/from-typeorm';
+import type { SchemaModel } from '../schema/model';
+import { ScriptDirectory } from '../script/script-directory';
+import { compare, type CompareHooks, type ObjectType } from './compare';
+import { renderOps } from './render';
+
+export interface RevisionDirectives {
+  message?: string;
+  upgradeOps: Op[];
+  downgradeOps: Op[];
+  /** Set to true (from processRevisionDirectives) to write no file. */
+  skip?: boolean;
+}
+
+/** What env.ts may export to steer autogenerate, as Alembic's context.configure arguments. */
+export interface AutogenerateHooks extends CompareHooks {
+  includeName?(name: string, type: ObjectType | 'schema', parent: { table?: TableRef }): boolean;
+  processRevisionDirectives?(directives: RevisionDirectives): void;
+}
+
+export interface Comparison {
+  dialect: 'postgres' | 'sqlite';
+  upgradeOps: Op[];
+  downgradeOps: Op[];
+  model: SchemaModel;
+  database: SchemaModel;
+}
+
+export interface CompareRunOptions {
+  /** Compare with an empty database instead of connecting (adopting an existing project). */
+  fromEmpty?: boolean;
+}
+
+function hooksOf(env: Environment): AutogenerateHooks {
+  const pick = <K extends keyof AutogenerateHooks>(name: K) => {
+    const v = env.exports[name] ?? (env.exports.default as Record<string, unknown> | undefined)?.[name];
+    return typeof v === 'function' ? (v as AutogenerateHooks[K]) : undefined;
+  };
+  return {
+    includeName: pick('includeName'),
+    includeObject: pick('includeObject'),
+    compareType: pick('compareType'),
+    compareServerDefault: pick('compareServerDefault'),
+    processRevisionDirectives: pick('processRevisionDirectives'),
+  };
+}
+
+function filterNames(model: SchemaModel, includeName: AutogenerateHooks['includeName']): SchemaModel {
+  if (!includeName) return model;
+  return {
+    ...model,
+    enums: model.enums.filter((e) => includeName(e.name, 'enum', {})),
+    tables: model.tables
+      .filter((t) => (!t.schema || includeName(t.schema, 'schema', {})) && includeName(t.name, 'table', {}))
+      .map((t) => {
+        const table = { schema: t.schema, name: t.name };
+        return {
+          ...t,
+          columns: t.columns.filter((c) => includeName(c.name, 'column', { table })),
+          indexes: t.indexes.filter((i) => includeName(i.name, 'index', { table })),
+          uniques: t.uniques.filter((u) => !u.name || includeName(u.name, 'unique', { table })),
+          foreignKeys: t.foreignKeys.filter((f) => !f.name || includeName(f.name, 'foreignKey', { table })),
+          checks: t.checks.filter((c) => !c.name || includeName(c.name, 'check', { table })),
+        };
+      }),
+  };
+}
+
+/** The database's schema model, through the run's connection. */
+async function databaseModel(config: Config, env: Environment): Promise<SchemaModel> {
+  const conn = await DatabaseConnection.open(config, env, loadTypeorm(config.here));
+  try {
+    const db: Queryable = { query: async (sql, params) => (await conn.run({ sql, params }, 'internal')).rows };
+    const versionTable: TableRef = config.versionTableSchema ? { schema: config.versionTableSchema, name: config.versionTable } : { name: config.versionTable };
+    return conn.dialect.name === 'postgres' ? await introspectPostgres(db, { exclude: [versionTable] }) : await introspectSqlite(db, { exclude: [versionTable] });
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Entities vs. database: the ops to bring the database to the entities, and their inverse. */
+export async function compareWithDatabase(config: Config, options: CompareRunOptions = {}): Promise<Comparison & { hooks: AutogenerateHooks }> {
+  const env = loadEnvironment(config);
+  const hooks = hooksOf(env);
+  const { dataSource } = await buildEntityMetadata(config, env);
+  const dialect = dialectForType(String(dataSource.options.type)).name;
+  const model = modelFromTypeorm(dataSource);
+  const database = options.fromEmpty ? { dialect, tables: [], enums: [] } : filterNames(await databaseModel(config, env), hooks.includeName);
+  const upgradeOps = compare(model, database, { dialect, ...hooks });
+  const downgradeOps = upgradeOps.map(reverse).reverse();
+  return { dialect, upgradeOps, downgradeOps, model, database, hooks };
+}
+
+/** Refuses unless the database is at every head: a diff against an old schema would repeat revisions. */
+async function requireUpToDate(config: Config): Promise<void> {
+  const map = ScriptDirectory.fromConfig(config).revisionMap;
+  const { heads } = await current(config);
+  const wanted = new Set(map.heads);
+  if (heads.length !== wanted.size || heads.some((h) => !wanted.has(h))) {
+    throw new MigError('not-up-to-date', 'Target database is not up to date.', {
+      hint: `it is at ${heads.join(', ') || 'base'}, the head is ${map.heads.join(', ') || 'base'}; run \`mig upgrade head\` first`,
+    });
+  }
+}
+
+export interface AutogenerateResult {
+  upgradeOps: Op[];
+  downgradeOps: Op[];
+  upgrades: string;
+  downgrades: string;
+  imports: string[];
+  /** False when processRevisionDirectives asked for no file. */
+  write: boolean;
+  message?: string;
+}
+
+/**
+ * What the revision file shows: a drop's `existing` definition serves only to reverse the op,
+ * and the file's other function already holds the reverse, so it is left out (alterColumn keeps
+ * its existing… options, as Alembic's alter_column does: a rebuild and a reader need them).
+ */
+function forFile(op: Op): Op {
+  switch (op.kind) {
+    case 'dropTable':
+    case 'dropColumn':
+    case 'dropIndex':
+    case 'dropConstraint':
+    case 'dropEnum': {
+      const { existing: _existing, ...rest } = op;
+      void _existing;
+      return rest as Op;
+    }
+    case 'batch':
+      return { ...op, ops: op.ops.map(forFile) };
+    default:
+      return op;
+  }
+}
+
+/** The code of an autogenerated revision (the caller writes it through the script directory). */
+export async function autogenerate(config: Config, message: string | undefined, options: CompareRunOptions = {}): Promise<AutogenerateResult> {
+  if (!options.fromEmpty) await requireUpToDate(config);
+  const comparison = await compareWithDatabase(config, options);
+  const directives: RevisionDirectives = { message, upgradeOps: comparison.upgradeOps, downgradeOps: comparison.downgradeOps };
+  comparison.hooks.processRevisionDirectives?.(directives);
+  const up = renderOps(directives.upgradeOps.map(forFile), { indent: '  ' });
+  const down = renderOps(directives.downgradeOps.map(forFile), { indent: '  ' });
+  const importNames = [...new Set([...up.imports, ...down.imports])].sort();
+  return {
+    upgradeOps: directives.upgradeOps,
+    downgradeOps: directives.downgradeOps,
+    upgrades: up.code,
+    downgrades: down.code,
+    imports: importNames.length ? [`import { ${importNames.join(', ')} } from 'typeorm-mig';`] : [],
+    write: !directives.skip,
+    message: directives.message,
+  };
+}
+
+/** `mig check`: the ops a new autogenerate would write (none when entities and database agree). */
+export async function check(config: Config): Promise<Op[]> {
+  await requireUpToDate(config);
+  return (await compareWithDatabase(config)).upgradeOps;
+}

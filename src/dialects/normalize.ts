@@ -1,0 +1,192 @@
+/**
+ * Making equal things compare equal: a column type and a default, as the entities give them or
+ * as the catalog reports them, reduced to one canonical text per dialect. This is what keeps
+ * autogenerate free of TypeORM's perpetual diffs (boolean 'false' vs false, '{}'::jsonb,
+ * ARRAY[]::text[], -1 vs (-1)::integer, now() vs CURRENT_TIMESTAMP, 5 vs 5.0 ...).
+ */
+import type { ColumnType, DefaultValue } from '../operations/ops';
+import { isSqlExpression } from '../operations/ops';
+import { defaultSql as pgDefaultSql, typeSql as pgTypeSql } from './postgres';
+import { defaultSql as sqliteDefaultSql, typeSql as sqliteTypeSql } from './sqlite/ddl';
+import type { DialectName } from './types';
+
+/** The canonical text of a column type (enum types compare by their name, elsewhere). */
+export function canonicalType(dialect: DialectName, t: ColumnType): string {
+  const lower = t.type.trim().toLowerCase();
+  if (dialect === 'sqlite') {
+    if (lower === 'enum' || lower === 'simple-enum') return sqliteTypeSql({ ...t, type: 'varchar', array: false }).toLowerCase();
+    return sqliteTypeSql({ ...t, array: false }).toLowerCase().replace(/\s+/g, ' ');
+  }
+  if (lower === 'enum' || lower === 'simple-enum' && t.enumName) return `enum${t.array ? '[]' : ''}`;
+  const shaped: ColumnType = { ...t };
+  delete shaped.enum;
+  delete shaped.enumName;
+  let text = pgTypeSql(shaped).toLowerCase();
+  // Defaults the catalog spells out: numeric(p) is numeric(p,0), timestamp(6) is timestamp, char is char(1).
+  text = text
+    .replace(/^numeric\((\d+)\)/, 'numeric($1,0)')
+    .replace(/^(timestamp|timestamptz|time|timetz|interval)\(6\)/, '$1')
+    .replace(/^char(?=$|\[)/, 'char(1)');
+  return text;
+}
+
+const QUOTED = /^'((?:[^']|'')*)'$/s;
+
+function stripParens(text: string): string {
+  let s = text.trim();
+  for (;;) {
+    if (!(s.startsWith('(') && s.endsWith(')'))) return s;
+    // Only when the outer pair belongs together: (a) and (b) must stay.
+    let depth = 0;
+    let inQuote = false;
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (c === "'") inQuote = !inQuote;
+      if (inQuote) continue;
+      if (c === '(') depth++;
+      if (c === ')') depth--;
+      if (depth === 0 && i < s.length - 1) return s;
+    }
+    s = s.slice(1, -1).trim();
+  }
+}
+
+/** Removes trailing casts: 'x'::character varying, '{}'::text[], (-1)::integer, 'a'::"Status". */
+function stripCasts(text: string): string {
+  let s = stripParens(text);
+  for (;;) {
+    const m = /::(?:"[^"]+"|[a-z_][\w]*)(?:\.(?:"[^"]+"|[a-z_][\w]*))?(?:\s+(?:varying|precision|without time zone|with time zone))*(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*$/i.exec(s);
+    if (!m || m.index === 0) return s;
+    s = stripParens(s.slice(0, m.index));
+  }
+}
+
+function canonicalNumber(text: string): string | undefined {
+  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? String(Number(text)) : undefined;
+}
+
+function canonicalJson(text: string): string | undefined {
+  try {
+    const value = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? `json:${stableJson(value)}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** `ARRAY['a'::text, 'b'::text]` and `'{a,b}'` as one text: `array:["a","b"]`. */
+function canonicalArray(text: string): string | undefined {
+  const arr = /^ARRAY\s*\[(.*)\]$/is.exec(text);
+  if (arr) {
+    const items = splitTopLevel(arr[1]).map((item) => {
+      const v = stripCasts(item);
+      const q = QUOTED.exec(v);
+      return q ? q[1].replace(/''/g, "'") : v;
+    });
+    return `array:${JSON.stringify(items.filter((i) => i !== ''))}`;
+  }
+  const q = QUOTED.exec(text);
+  if (q && /^\{.*\}$/s.test(q[1])) {
+    const body = q[1].replace(/''/g, "'").slice(1, -1);
+    if (!body.trim()) return 'array:[]';
+    const items = splitTopLevel(body).map((i) => {
+      const t = i.trim();
+      return t.startsWith('"') ? t.slice(1, -1).replace(/\\(.)/g, '$1') : t;
+    });
+    return `array:${JSON.stringify(items)}`;
+  }
+  return undefined;
+}
+
+function splitTopLevel(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      current += c;
+      if (c === '\\' && quote === '"') current += text[++i] ?? '';
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    if (c === ')' || c === ']' || c === '}') depth--;
+    if (c === ',' && depth === 0) {
+      out.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += c;
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
+}
+
+const NOW = /^(now\(\)|current_timestamp|transaction_timestamp\(\)|localtimestamp)$/i;
+const UUID_FUNCTIONS = /^(gen_random_uuid\(\)|uuid_generate_v4\(\)|public\.uuid_generate_v4\(\)|public\.gen_random_uuid\(\))$/i;
+
+/** The canonical text of default SQL as the database would store it. */
+export function canonicalDefaultSql(dialect: DialectName, sqlText: string, t?: ColumnType): string {
+  let s = stripCasts(sqlText);
+  if (/^null$/i.test(s)) return 'null';
+  const array = canonicalArray(s);
+  if (array) return array;
+  const quoted = QUOTED.exec(s);
+  if (quoted) {
+    const value = quoted[1].replace(/''/g, "'");
+    const json = canonicalJson(value);
+    if (json) return json;
+    const lower = t?.type.toLowerCase() ?? '';
+    if (/int|numeric|decimal|float|double|real|serial/.test(lower)) {
+      const n = canonicalNumber(value.trim());
+      if (n !== undefined) return n;
+    }
+    if (/bool/.test(lower)) {
+      if (/^(t|true|1|y|yes|on)$/i.test(value)) return 'true';
+      if (/^(f|false|0|n|no|off)$/i.test(value)) return 'false';
+    }
+    return `'${value}'`;
+  }
+  const n = canonicalNumber(s);
+  if (n !== undefined) {
+    if (dialect === 'sqlite' && /bool/.test(t?.type.toLowerCase() ?? '')) return n === '0' ? 'false' : 'true';
+    return n;
+  }
+  if (/^true$/i.test(s)) return 'true';
+  if (/^false$/i.test(s)) return 'false';
+  if (NOW.test(s)) return 'now()';
+  if (UUID_FUNCTIONS.test(s)) return 'uuid()';
+  if (dialect === 'sqlite' && /^datetime\('now'\)$/i.test(s)) return "datetime('now')";
+  s = s.replace(/\s+/g, ' ');
+  return /^[a-z_]+$/i.test(s) ? s.toLowerCase() : s.replace(/^([a-z_][\w.]*)\(/i, (_m, f: string) => `${f.toLowerCase()}(`);
+}
+
+/** The canonical text of a default as a model gives it (a value, or SQL). */
+export function canonicalDefault(dialect: DialectName, value: DefaultValue | null | undefined, t: ColumnType): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isSqlExpression(value)) {
+    const c = canonicalDefaultSql(dialect, value.sql, t);
+    return c === 'null' ? undefined : c;
+  }
+  const text = dialect === 'postgres' ? pgDefaultSql(value, t) : sqliteDefaultSql(value);
+  return canonicalDefaultSql(dialect, text, t);
+}
+
+/** Whether a default expression generates uuids (what a `generated: 'uuid'` column has). */
+export function isUuidDefault(dialect: DialectName, value: DefaultValue | null | undefined): boolean {
+  return isSqlExpression(value) && canonicalDefaultSql(dialect, value.sql) === 'uuid()';
+}

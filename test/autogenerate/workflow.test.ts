@@ -1,0 +1,131 @@
+/**
+ * The autogenerate workflow as a new user runs it, on SQLite and PostgreSQL: init ->
+ * revision --autogenerate -> upgrade -> check -> change the entities -> autogenerate ->
+ * upgrade keeps the rows -> check -> downgrade -1 restores the previous schema -> upgrade.
+ * TypeORM's own schema builder is the independent oracle: after mig's upgrade it has nothing
+ * to do, and after TypeORM's synchronize mig check finds nothing.
+ */
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { eachDatabase, type MigProject } from '../helpers/databases';
+import { mig, node } from '../helpers/project';
+import { entities } from './fixtures';
+
+type Dialect = 'sqlite' | 'postgres';
+
+function useEntities(p: MigProject, dialect: Dialect, version: 1 | 2): void {
+  fs.mkdirSync(path.join(p.dir, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(p.dir, 'src', 'entities.ts'), entities(dialect, version));
+}
+
+function run(p: MigProject, args: string[]) {
+  const r = mig(p.dir, args);
+  return r;
+}
+
+function ok(p: MigProject, args: string[]): string {
+  const r = run(p, args);
+  expect(r.status, `mig ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).to.equal(0);
+  return r.stdout;
+}
+
+/** TypeORM's own schema builder, against the same database: the SQL it would run. */
+function typeormPending(p: MigProject, dialect: Dialect, synchronize = false): string[] {
+  const options = dialect === 'postgres' ? `{ type: 'postgres', url: ${JSON.stringify(p.db.url)} }` : `{ type: 'better-sqlite3', database: ${JSON.stringify(p.db.url.slice('sqlite:'.length))} }`;
+  const script = `
+    require('reflect-metadata');
+    require('typeorm-mig/dist/loader/typescript').registerTypeScript({ projectRoot: process.cwd() });
+    const { DataSource } = require('typeorm');
+    const entities = Object.values(require('./src/entities.ts'));
+    (async () => {
+      const ds = new DataSource({ ...${options}, entities });
+      await ds.initialize();
+      if (${synchronize}) await ds.synchronize();
+      const log = await ds.driver.createSchemaBuilder().log();
+      console.log(JSON.stringify(log.upQueries.map((q) => q.query)));
+      await ds.destroy();
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  const r = node(p.dir, script);
+  expect(r.status, r.stderr).to.equal(0);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+function revisionFile(p: MigProject, id: string): string {
+  const dir = path.join(p.dir, 'migrations', 'versions');
+  return fs.readFileSync(path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith(id))!), 'utf8');
+}
+
+eachDatabase('autogenerate workflow', (setup, dialect) => {
+  it('init -> autogenerate -> upgrade -> check -> change -> autogenerate -> upgrade keeps rows -> downgrade -1 -> upgrade', async function () {
+    this.timeout(180_000);
+    const p = await setup();
+    fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), "import * as entities from '../src/entities';\nexport const targetMetadata = Object.values(entities);\n");
+    useEntities(p, dialect, 1);
+
+    let out = ok(p, ['revision', '--autogenerate', '-m', 'init', '--rev-id', 'a00000000001']);
+    expect(out).to.contain('Detected create table users');
+    const first = revisionFile(p, 'a00000000001');
+    expect(first).to.match(/await op\.createTable\(\s*'users'/);
+    ok(p, ['upgrade', 'head']);
+    expect(ok(p, ['check'])).to.equal('No new upgrade operations detected.\n');
+    expect(typeormPending(p, dialect), 'TypeORM would still change the schema').to.deep.equal([]);
+
+    await p.db.query(`INSERT INTO users (email, name) VALUES ('ann@example.com', 'Ann')`);
+    await p.db.query(`INSERT INTO posts (title, "authorId") VALUES ('Hello', 1)`);
+
+    useEntities(p, dialect, 2);
+    const check = run(p, ['check']);
+    expect(check.status).to.equal(1);
+    expect(check.stderr).to.match(/^Error: New upgrade operations detected: /);
+
+    out = ok(p, ['revision', '--autogenerate', '-m', 'change', '--rev-id', 'b00000000002']);
+    const second = revisionFile(p, 'b00000000002');
+    expect(second).to.match(/await op\.createTable\(\s*'comments'/);
+    expect(second).to.match(/alterColumn\('name'|alterColumn\('users', 'name'/);
+    expect(second).to.not.match(/dropColumn\([^)]*'name'/);
+    ok(p, ['upgrade', 'head']);
+    expect(await p.db.query(`SELECT email, name FROM users`)).to.deep.equal([{ email: 'ann@example.com', name: 'Ann' }]);
+    expect((await p.db.query(`SELECT title FROM posts`)).length).to.equal(1);
+    expect(ok(p, ['check'])).to.equal('No new upgrade operations detected.\n');
+    expect(typeormPending(p, dialect)).to.deep.equal([]);
+
+    ok(p, ['downgrade', '-1']);
+    // The schema is v1's again: with the v2 revision set aside, check against v1's entities.
+    const secondFile = path.join(p.dir, 'migrations', 'versions', fs.readdirSync(path.join(p.dir, 'migrations', 'versions')).find((f) => f.startsWith('b0000'))!);
+    fs.renameSync(secondFile, `${secondFile}.aside`);
+    useEntities(p, dialect, 1);
+    expect(ok(p, ['check'])).to.equal('No new upgrade operations detected.\n');
+    fs.renameSync(`${secondFile}.aside`, secondFile);
+    expect((await p.db.query(`SELECT email FROM users`)).length).to.equal(1);
+    useEntities(p, dialect, 2);
+    ok(p, ['upgrade', 'head']);
+    expect(ok(p, ['check'])).to.equal('No new upgrade operations detected.\n');
+  });
+
+  it('refuses to autogenerate when the database is not at the head', async () => {
+    const p = await setup();
+    fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), "import * as entities from '../src/entities';\nexport const targetMetadata = Object.values(entities);\n");
+    useEntities(p, dialect, 1);
+    ok(p, ['revision', '--autogenerate', '-m', 'init']);
+    const r = run(p, ['revision', '--autogenerate', '-m', 'again']);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.match(/^Error: Target database is not up to date\. It is at base, the head is [0-9a-f]{12}; run `mig upgrade head` first\n$/);
+  });
+
+  it('finds nothing to do after TypeORM synchronize built the schema', async () => {
+    const p = await setup();
+    fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), "import * as entities from '../src/entities';\nexport const targetMetadata = Object.values(entities);\n");
+    useEntities(p, dialect, 2);
+    expect(typeormPending(p, dialect, true)).to.deep.equal([]);
+    const r = run(p, ['check']);
+    expect(r.stdout + r.stderr).to.equal('No new upgrade operations detected.\n');
+  });
+
+  it('writes the empty revision and says so when nothing differs', async () => {
+    const p = await setup();
+    fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), 'export const targetMetadata = [];\n');
+    const out = ok(p, ['revision', '--autogenerate', '-m', 'nothing', '--rev-id', 'c00000000003']);
+    expect(out).to.match(/^No changes in schema detected\.\nGenerating .*c00000000003_nothing\.ts \.\.\.  done\n$/);
+  });
+});
