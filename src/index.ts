@@ -5,8 +5,10 @@ export { Config, displayPath } from './config/config';
 export type { CmdOpts } from './config/config';
 export { context } from './context';
 export { MigError, isMigError } from './errors';
-export { branches, heads, history, init, listTemplates, merge, revision, show } from './api';
-export type { BranchPoint, HistoryOptions, InitOptions, InitResult, RevisionResult, TemplateInfo } from './api';
+export { autogenerateRevision, branches, heads, history, init, listTemplates, merge, revision, show } from './api';
+export { check, compareWithDatabase } from './autogenerate';
+export type { AutogenerateHooks, Comparison, RevisionDirectives } from './autogenerate';
+export type { AutogenerateRevisionResult, BranchPoint, HistoryOptions, InitOptions, InitResult, RevisionResult, TemplateInfo } from './api';
 export { RevisionMap, Revision } from './script/revision-map';
 export type { RevisionSource, IterateOptions } from './script/revision-map';
 export { ScriptDirectory } from './script/script-directory';
@@ -22,3 +24,4 @@ export type { AlterColumnOptions, ColumnInput, DefaultInput, ForeignKeyOptions, 
 export { reverse } from './operations/reverse';
 export { describe as describeOp } from './operations/ops';
 export type { ColumnDef, ColumnType, ConstraintDef, IndexDef, Op, TableArg, TableDef, TableRef } from './operations/ops';
+export type { SchemaModel, SchemaTable, SchemaColumn, SchemaEnum } from './schema/model';

@@ -129,3 +129,52 @@ eachDatabase('autogenerate workflow', (setup, dialect) => {
     expect(out).to.match(/^No changes in schema detected\.\nGenerating .*c00000000003_nothing\.ts \.\.\.  done\n$/);
   });
 });
+
+eachDatabase('autogenerate hooks in env.ts', (setup) => {
+  it('includeObject leaves out tables, includeName columns, and processRevisionDirectives may skip the file', async () => {
+    const p = await setup();
+    await p.db.query('CREATE TABLE legacy_report (id integer PRIMARY KEY)');
+    await p.db.query('CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL, scratch text)');
+    fs.writeFileSync(path.join(p.dir, 'src.ts'), `import { Column, Entity, PrimaryColumn } from 'typeorm';
+@Entity('notes')
+export class Note {
+  @PrimaryColumn({ type: 'integer' }) id!: number;
+  @Column({ type: 'text' }) body!: string;
+}
+`);
+    const env = (extra: string) =>
+      fs.writeFileSync(
+        path.join(p.dir, 'migrations', 'env.ts'),
+        `import { Note } from '../src';
+export const targetMetadata = [Note];
+export function includeObject(o: { type: string; name: string; reflected: boolean }) { return !(o.type === 'table' && o.name.startsWith('legacy_')); }
+export function includeName(name: string, type: string) { return !(type === 'column' && name === 'scratch'); }
+${extra}`,
+      );
+    env('');
+    expect(ok(p, ['check'])).to.equal('No new upgrade operations detected.\n');
+    env("export function processRevisionDirectives(d: { upgradeOps: unknown[]; skip?: boolean }) { if (!d.upgradeOps.length) d.skip = true; }\n");
+    const out = ok(p, ['revision', '--autogenerate', '-m', 'nothing']);
+    expect(out).to.equal('No changes in schema detected.\nNo file written (processRevisionDirectives skipped it).\n');
+    expect(fs.readdirSync(path.join(p.dir, 'migrations', 'versions'))).to.deep.equal([]);
+  });
+
+  it('compareType may declare two types equal', async () => {
+    const p = await setup();
+    await p.db.query('CREATE TABLE notes (id integer PRIMARY KEY, body varchar(10) NOT NULL)');
+    fs.writeFileSync(path.join(p.dir, 'src.ts'), `import { Column, Entity, PrimaryColumn } from 'typeorm';
+@Entity('notes')
+export class Note {
+  @PrimaryColumn({ type: 'integer' }) id!: number;
+  @Column({ type: 'varchar', length: 20 }) body!: string;
+}
+`);
+    const env = (extra: string) => fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), `import { Note } from '../src';\nexport const targetMetadata = [Note];\n${extra}`);
+    env('');
+    const r = run(p, ['check']);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.match(/alter column notes\.body \(type\)/);
+    env('export function compareType() { return false; }\n');
+    expect(ok(p, ['check'])).to.equal('No new upgrade operations detected.\n');
+  });
+});
