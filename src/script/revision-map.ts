@@ -285,7 +285,7 @@ export class RevisionMap<T extends RevisionSource = RevisionSource> {
   /** The revision with exactly this id (no prefixes, no symbols). */
   get(id: string): Revision<T> {
     const rev = this.byId.get(id);
-    if (!rev) throw notFound(id);
+    if (!rev) throw notFound(id, [...this.byKey.keys()]);
     return rev;
   }
 
@@ -374,7 +374,7 @@ export class RevisionMap<T extends RevisionSource = RevisionSource> {
       let candidates = [...this.byKey.keys()].filter((key) => key.length > 3 && key.startsWith(id));
       if (branch) candidates = this.filterForLineage(candidates, branch);
       candidates = [...new Set(candidates.map((key) => this.byKey.get(key)!.id))];
-      if (!candidates.length) throw notFound(id);
+      if (!candidates.length) throw notFound(id, [...this.byKey.keys()]);
       if (candidates.length > 1) {
         const shown = candidates.slice(0, 10).join(', ');
         throw new MigError('revision-ambiguous', `Ambiguous revision '${id}': ${candidates.length} revisions start with it (${shown}${candidates.length > 10 ? ', …' : ''})`, {
@@ -751,10 +751,33 @@ function cycleError(kind: string, ids: string[]): MigError {
   });
 }
 
-function notFound(id: string): MigError {
-  return new MigError('revision-not-found', `Can't locate revision identified by '${id}'`, {
-    hint: id.length < 4 ? 'give at least four characters of a revision id; `mig history` lists them' : '`mig history` lists the revisions',
-  });
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** Names close to a mistyped one: symbols, labels, and ids within two edits of it or of their prefix. */
+function nearCandidates(id: string, keys: string[]): string[] {
+  const names = ['head', 'heads', 'base', ...keys];
+  const scored = names
+    .map((name) => ({ name, d: Math.min(editDistance(id, name), name.length > id.length ? editDistance(id, name.slice(0, id.length)) : Infinity) }))
+    .filter((c) => c.d > 0 && c.d <= Math.max(1, Math.min(2, Math.floor(id.length / 3))));
+  return [...new Set(scored.sort((a, b) => a.d - b.d || a.name.localeCompare(b.name)).map((c) => c.name))].slice(0, 3);
+}
+
+function notFound(id: string, keys: string[] = []): MigError {
+  const near = nearCandidates(id, keys);
+  const hint = near.length
+    ? `did you mean ${near.map((n) => `'${n}'`).join(' or ')}? \`mig history\` lists the revisions`
+    : id.length < 4
+      ? 'give at least four characters of a revision id; `mig history` lists them'
+      : '`mig history` lists the revisions';
+  return new MigError('revision-not-found', `Can't locate revision identified by '${id}'`, { hint });
 }
 
 export function multipleHeads(heads: readonly string[], argument: string): MigError {

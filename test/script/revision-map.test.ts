@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import { expectError, graph, ids, iterate, rev } from '../helpers/graph';
+import type { MigError } from '../../src/errors';
 
 describe('revision graph', () => {
   describe('heads, bases and lookups', () => {
@@ -764,5 +765,28 @@ describe('upgrade and downgrade paths', () => {
         'amerge', 'a1', 'b1', 'b2', 'cmerge', 'c1', 'a2', 'a3', 'c2', 'c3',
       ]);
     });
+  });
+});
+
+describe('a mistyped revision', () => {
+  const map = graph(rev('ae1027a6acf1'), rev('27c6a30d7c24', 'ae1027a6acf1', { labels: ['billing'] }));
+
+  it('suggests the near symbols, labels and ids', () => {
+    for (const [typed, near] of [
+      ['hed', "'head' or 'heads'"],
+      ['ae1027a6acf2', "'ae1027a6acf1'"],
+      ['biling', "'billing'"],
+    ]) {
+      try {
+        map.getRevisions(typed);
+        expect.fail(`${typed} resolved`);
+      } catch (err) {
+        expect((err as MigError).hint).to.equal(`did you mean ${near}? \`mig history\` lists the revisions`);
+      }
+    }
+  });
+
+  it('suggests nothing when nothing is near', () => {
+    expect(() => map.getRevisions('zzzzzzz')).to.throw("Can't locate revision identified by 'zzzzzzz'");
   });
 });
