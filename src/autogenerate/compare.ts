@@ -6,7 +6,7 @@
  * Every op carries what its reverse needs, so the downgrade is `reverse` of each, in reverse
  * order. On SQLite, a table's changes that ALTER TABLE cannot make are grouped in a batch.
  */
-import { canonicalDefault, canonicalType, isUuidDefault } from '../dialects/normalize';
+import { canonicalDefault, canonicalExpression, canonicalType, isUuidDefault, stripParens } from '../dialects/normalize';
 import type { DialectName } from '../dialects/types';
 import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableRef, UniqueDef } from '../operations/ops';
 import { tableText, typeOf } from '../operations/ops';
@@ -74,8 +74,19 @@ function canonicalWhere(where: string | undefined): string {
     .toLowerCase();
 }
 
+/**
+ * Index keys as the server deparses them and as written compare alike: quotes, casts, spacing and
+ * redundant parentheses aside (`lower((x)::text)` is `lower(x)`, `(lower(x))` too).
+ */
 function canonicalColumns(columns: string[]): string[] {
-  return columns.map((c) => c.replace(/"/g, '').replace(/\s+/g, ' ').trim());
+  return columns.map((c) => {
+    let s = stripParens(canonicalExpression(c.trim()));
+    for (let prev = ''; prev !== s; ) {
+      prev = s;
+      s = s.replace(/(^|[^\w])\(([\w.]+)\)/g, '$1$2');
+    }
+    return s;
+  });
 }
 
 function sameIndex(a: IndexDef, b: IndexDef): boolean {
@@ -117,8 +128,9 @@ interface TablePlan {
   rebuild: boolean;
 }
 
-export function compare(model: SchemaModel, database: SchemaModel, options: CompareOptions): Op[] {
+export function compare(model: SchemaModel, input: SchemaModel, options: CompareOptions): Op[] {
   const dialect = options.dialect;
+  const database = dialect === 'sqlite' ? withSqliteEnums(input) : input;
   const include = (type: ObjectType, name: string, reflected: boolean, table?: TableRef) => options.includeObject?.({ type, name, table, reflected }) ?? true;
 
   const modelTables = new Map(model.tables.filter((t) => include('table', t.name, false, t)).map((t) => [key(t), t]));
@@ -129,8 +141,14 @@ export function compare(model: SchemaModel, database: SchemaModel, options: Comp
   const dropped = sortByDependency([...dbTables.values()].filter((t) => !modelTables.has(key(t)))).reverse();
 
   const createOps: Op[] = [];
+  // A foreign key to a new table created later (a cycle) is added once both exist.
+  const lateFks: Op[] = [];
+  const pending = new Set(created.map(key));
   for (const t of created) {
-    createOps.push({ kind: 'createTable', table: ref(t), columns: tableColumns(t), constraints: constraintsOf(t) });
+    pending.delete(key(t));
+    const late = new Set(dialect === 'postgres' ? t.foreignKeys.filter((f) => pending.has(key(f.referencedTable))) : []);
+    for (const f of late) lateFks.push({ kind: 'addConstraint', table: ref(t), constraint: f });
+    createOps.push({ kind: 'createTable', table: ref(t), columns: tableColumns(t), constraints: constraintsOf(t).filter((c) => !late.has(c as ForeignKeyDef)) });
     if (t.comment && dialect === 'postgres') createOps.push({ kind: 'setTableComment', table: ref(t), comment: t.comment, existing: null });
     for (const index of byName(t.indexes)) createOps.push({ kind: 'createIndex', table: ref(t), index });
   }
@@ -169,10 +187,26 @@ export function compare(model: SchemaModel, database: SchemaModel, options: Comp
       ops.push(...body);
     }
   }
+  ops.push(...lateFks);
   for (const p of plans) ops.push(...p.addFks);
   for (const p of plans) ops.push(...p.dropColumns);
   ops.push(...dropOps, ...enumOps.after);
   return ops;
+}
+
+/**
+ * SQLite's introspector reports an enum column as the declared `varchar` with the values of its
+ * CHECK; as the model names it `simple-enum`, so that ops built from the database (a dropped
+ * column or table, an altered column's existing type) write the CHECK back.
+ */
+function withSqliteEnums(database: SchemaModel): SchemaModel {
+  return {
+    ...database,
+    tables: database.tables.map((t) => ({
+      ...t,
+      columns: t.columns.map((c) => (c.enum?.length && c.type.toLowerCase() === 'varchar' ? { ...c, type: 'simple-enum' } : c)),
+    })),
+  };
 }
 
 function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, options: CompareOptions, include: (type: ObjectType, name: string, reflected: boolean, table?: TableRef) => boolean): TablePlan {
@@ -315,7 +349,7 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
   const mType = typeOf(mc);
   const dType = typeOf(dc);
   const typeHook = options.compareType?.({ table, column: mc.name, database: dType, model: mType });
-  const typeDiffers = typeHook ?? (canonicalType(dialect, mType) !== canonicalType(dialect, dType) || enumNameDiffers(mc, dc, table));
+  const typeDiffers = typeHook ?? (canonicalType(dialect, mType) !== canonicalType(dialect, dType) || enumNameDiffers(mc, dc, table) || sqliteEnumDiffers(dialect, mc, dc));
   existing.type = dType;
   if (typeDiffers) changes.type = mType;
 
@@ -343,7 +377,10 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
   }
   if (!Object.keys(changes).length) return undefined;
   const op: Op = { kind: 'alterColumn', table, column: mc.name, changes, existing: pick(existing, changes) };
-  if (changes.type && dialect === 'postgres') op.using = usingFor(mc, dType, mType);
+  if (changes.type && dialect === 'postgres') {
+    const using = usingFor(mc, dType, mType);
+    if (using) op.using = using;
+  }
   return op;
 }
 
@@ -353,6 +390,12 @@ function pick(existing: ColumnState, changes: ColumnState): ColumnState {
   for (const k of Object.keys(changes) as (keyof ColumnState)[]) (out as Record<string, unknown>)[k] = existing[k];
   if ('nullable' in existing && !('nullable' in out)) out.nullable = existing.nullable;
   return out;
+}
+
+/** SQLite keeps an enum column's values in a CHECK on the column: other values are another type. */
+function sqliteEnumDiffers(dialect: DialectName, mc: SchemaColumn, dc: SchemaColumn): boolean {
+  if (dialect !== 'sqlite' || (!mc.enum?.length && !dc.enum?.length)) return false;
+  return !sameList(mc.enum ?? [], dc.enum ?? []);
 }
 
 function enumNameDiffers(mc: SchemaColumn, dc: SchemaColumn, table: TableRef): boolean {
@@ -370,6 +413,7 @@ function usingFor(mc: SchemaColumn, from: ColumnType, to: ColumnType): string | 
     if (/timestamp|date|time/.test(x)) return 'time';
     return x;
   };
+  if (from.type === 'enum' && to.type === 'enum') return `"${mc.name.replace(/"/g, '""')}"::text${to.array ? '[]' : ''}::${typeCastText(mc, to)}`;
   if (!!from.array === !!to.array && family(from) === family(to)) return undefined;
   return `"${mc.name.replace(/"/g, '""')}"::${typeCastText(mc, to)}`;
 }
@@ -405,11 +449,15 @@ function compareEnums(model: SchemaModel, database: SchemaModel, dialect: Dialec
   // A type no longer in the model is dropped only when no remaining table uses it.
   const usedByKeptTables = new Set<string>();
   for (const t of database.tables) {
-    if (!dbTables.has(key(t))) continue;
+    // A table left out of the comparison keeps its columns, and so the types they use.
+    const compared = dbTables.has(key(t));
     const mt = model.tables.find((m) => key(m) === key(t));
-    if (!mt) continue;
+    if (compared && !mt) continue;
     for (const c of t.columns) {
-      if (c.type === 'enum' && c.enumName && mt.columns.some((mc) => mc.name === c.name)) usedByKeptTables.add(`${c.enumSchema ?? t.schema ?? ''}.${c.enumName}`);
+      if (c.type !== 'enum' || !c.enumName) continue;
+      const typeKey = `${c.enumSchema ?? t.schema ?? ''}.${c.enumName}`;
+      const stays = !compared || mt!.columns.some((mc) => mc.name === c.name && mc.type === 'enum' && `${mc.enumSchema ?? mt!.schema ?? ''}.${mc.enumName}` === typeKey);
+      if (stays) usedByKeptTables.add(typeKey);
     }
   }
   for (const [k, e] of [...dbEnums].sort(([a], [b]) => a.localeCompare(b))) {

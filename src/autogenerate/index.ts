@@ -83,12 +83,16 @@ function filterNames(model: SchemaModel, includeName: AutogenerateHooks['include
 }
 
 /** The database's schema model, through the run's connection. */
-async function databaseModel(config: Config, env: Environment): Promise<SchemaModel> {
+async function databaseModel(config: Config, env: Environment, model: SchemaModel): Promise<SchemaModel> {
   const conn = await DatabaseConnection.open(config, env, loadTypeorm(config.here));
   try {
     const db: Queryable = { query: async (sql, params) => (await conn.run({ sql, params }, 'internal')).rows };
     const versionTable: TableRef = config.versionTableSchema ? { schema: config.versionTableSchema, name: config.versionTable } : { name: config.versionTable };
-    return conn.dialect.name === 'postgres' ? await introspectPostgres(db, { exclude: [versionTable] }) : await introspectSqlite(db, { exclude: [versionTable] });
+    if (conn.dialect.name === 'sqlite') return await introspectSqlite(db, { exclude: [versionTable] });
+    // The current schema and every schema the entities use.
+    const named = [...model.tables, ...model.enums].map((t) => t.schema).filter((x): x is string => !!x);
+    const currentSchema = String((await db.query('SELECT current_schema() AS s'))[0].s);
+    return await introspectPostgres(db, { exclude: [versionTable], schemas: [...new Set([currentSchema, ...named])] });
   } finally {
     await conn.close();
   }
@@ -101,7 +105,7 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
   const { dataSource } = await buildEntityMetadata(config, env);
   const dialect = dialectForType(String(dataSource.options.type)).name;
   const model = modelFromTypeorm(dataSource);
-  const database = options.fromEmpty ? { dialect, tables: [], enums: [] } : filterNames(await databaseModel(config, env), hooks.includeName);
+  const database = options.fromEmpty ? { dialect, tables: [], enums: [] } : filterNames(await databaseModel(config, env, model), hooks.includeName);
   const upgradeOps = compare(model, database, { dialect, ...hooks });
   const downgradeOps = upgradeOps.map(reverse).reverse();
   return { dialect, upgradeOps, downgradeOps, model, database, hooks };

@@ -32,7 +32,7 @@ export function canonicalType(dialect: DialectName, t: ColumnType): string {
 
 const QUOTED = /^'((?:[^']|'')*)'$/s;
 
-function stripParens(text: string): string {
+export function stripParens(text: string): string {
   let s = text.trim();
   for (;;) {
     if (!(s.startsWith('(') && s.endsWith(')'))) return s;
@@ -85,8 +85,11 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** `ARRAY['a'::text, 'b'::text]` and `'{a,b}'` as one text: `array:["a","b"]`. */
-function canonicalArray(text: string): string | undefined {
+/**
+ * `ARRAY['a'::text, 'b'::text]` and `'{a,b}'` as one text: `array:["a","b"]`. The quoted form
+ * only for an array column (or when the type is unknown): on a json column `'{"a": 1}'` is JSON.
+ */
+function canonicalArray(text: string, braces: boolean): string | undefined {
   const arr = /^ARRAY\s*\[(.*)\]$/is.exec(text);
   if (arr) {
     const items = splitTopLevel(arr[1]).map((item) => {
@@ -96,7 +99,7 @@ function canonicalArray(text: string): string | undefined {
     });
     return `array:${JSON.stringify(items.filter((i) => i !== ''))}`;
   }
-  const q = QUOTED.exec(text);
+  const q = braces ? QUOTED.exec(text) : null;
   if (q && /^\{.*\}$/s.test(q[1])) {
     const body = q[1].replace(/''/g, "'").slice(1, -1);
     if (!body.trim()) return 'array:[]';
@@ -139,11 +142,30 @@ function splitTopLevel(text: string): string[] {
 const NOW = /^(now\(\)|current_timestamp|transaction_timestamp\(\)|localtimestamp)$/i;
 const UUID_FUNCTIONS = /^(gen_random_uuid\(\)|uuid_generate_v4\(\)|public\.uuid_generate_v4\(\)|public\.gen_random_uuid\(\))$/i;
 
+/**
+ * TypeORM writes PostgreSQL's datetime keywords as casts of 'now' (CURRENT_DATE is
+ * `('now'::text)::date`, CURRENT_TIMESTAMP(3) is `('now'::text)::timestamp(3) with time zone`):
+ * the keyword they stand for, lower-cased (now() for a plain timestamp).
+ */
+function datetimeKeyword(text: string): string | undefined {
+  const m = /^\(?\s*'now'::text\s*\)?::(date|time|timestamp)(\(\d+\))?(?:\s+(with|without) time zone)?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const [, base, precision = '', zone] = m;
+  const kind = base.toLowerCase();
+  if (kind === 'date') return 'current_date';
+  const withZone = zone?.toLowerCase() === 'with';
+  if (kind === 'time') return `${withZone ? 'current_time' : 'localtime'}${precision}`;
+  if (!precision) return 'now()';
+  return `${withZone ? 'current_timestamp' : 'localtimestamp'}${precision}`;
+}
+
 /** The canonical text of default SQL as the database would store it. */
 export function canonicalDefaultSql(dialect: DialectName, sqlText: string, t?: ColumnType): string {
+  const datetime = datetimeKeyword(sqlText);
+  if (datetime) return datetime;
   let s = stripCasts(sqlText);
   if (/^null$/i.test(s)) return 'null';
-  const array = canonicalArray(s);
+  const array = canonicalArray(s, !t || !!t.array);
   if (array) return array;
   const quoted = QUOTED.exec(s);
   if (quoted) {
@@ -171,8 +193,52 @@ export function canonicalDefaultSql(dialect: DialectName, sqlText: string, t?: C
   if (NOW.test(s)) return 'now()';
   if (UUID_FUNCTIONS.test(s)) return 'uuid()';
   if (dialect === 'sqlite' && /^datetime\('now'\)$/i.test(s)) return "datetime('now')";
-  s = s.replace(/\s+/g, ' ');
-  return /^[a-z_]+$/i.test(s) ? s.toLowerCase() : s.replace(/^([a-z_][\w.]*)\(/i, (_m, f: string) => `${f.toLowerCase()}(`);
+  return canonicalExpression(s);
+}
+
+/**
+ * Any other expression as the server deparses it and as written compare alike: casts inside it
+ * dropped (`'ABC'::text`, `'my_seq'::regclass`), identifiers unquoted, case and spacing outside
+ * string literals normalized (`"substring"('name'::text, 1, 3)` is `substring('name',1,3)`).
+ */
+export function canonicalExpression(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; ) {
+    const c = text[i];
+    if (c === "'") {
+      let j = i + 1;
+      while (j < text.length && !(text[j] === "'" && text[j + 1] !== "'")) j += text[j] === "'" ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    const cast = /^::(?:"[^"]+"|[a-z_][\w]*)(?:\.(?:"[^"]+"|[a-z_][\w]*))?(?:\s+(?:varying|precision|without time zone|with time zone))*(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*/i.exec(text.slice(i));
+    if (cast) {
+      i += cast[0].length;
+      continue;
+    }
+    if (c === '"') {
+      const end = text.indexOf('"', i + 1);
+      if (end > i) {
+        out += text.slice(i + 1, end).toLowerCase();
+        i = end + 1;
+        continue;
+      }
+    }
+    if (/\s/.test(c)) {
+      // A space only between two words: `a , b` is `a,b`, `x AND y` keeps its spaces.
+      const prev = out[out.length - 1] ?? '';
+      let j = i;
+      while (j < text.length && /\s/.test(text[j])) j++;
+      const next = text[j] ?? '';
+      if (/[\w']/.test(prev) && /[\w'"]/.test(next)) out += ' ';
+      i = j;
+      continue;
+    }
+    out += c.toLowerCase();
+    i++;
+  }
+  return out;
 }
 
 /** The canonical text of a default as a model gives it (a value, or SQL). */

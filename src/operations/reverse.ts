@@ -58,6 +58,8 @@ export function reverse(op: Op): Op {
       if (!op.existing) throw missing(op, `the definition of index ${op.name}`);
       return { kind: 'createIndex', table: op.table, index: op.existing };
     case 'addConstraint':
+      // An unnamed primary key is found by its kind (a table has one).
+      if (!op.constraint.name && op.constraint.kind === 'primaryKey') return { kind: 'dropConstraint', table: op.table, name: '', type: 'primaryKey', existing: op.constraint };
       if (!op.constraint.name) throw missing(op, 'a constraint name');
       return { kind: 'dropConstraint', table: op.table, name: op.constraint.name, type: op.constraint.kind, existing: op.constraint };
     case 'dropConstraint':

@@ -123,12 +123,14 @@ class ModelBuilder {
     if (c.scale !== undefined && c.scale !== null) column.scale = c.scale;
     if (c.isArray) column.array = true;
     if (c.enum) column.enum = c.enum.map((v) => String(v));
+    // SQLite: TypeORM's driver names a simple-enum `varchar`; the CHECK of its values makes it an enum.
+    if (this.dialect === 'sqlite' && c.enum && !c.isArray && column.type === 'varchar') column.type = 'simple-enum';
     if (this.dialect === 'postgres' && column.type === 'enum') {
       column.enumName = enumTypeName(metadata, c);
       this.addEnum(metadata, column.enumName, column.enum ?? []);
     }
     column.nullable = !!c.isNullable;
-    const value = defaultValue(c.default);
+    const value = defaultValue(c.default, this.dialect === 'postgres' ? (driver as DatetimeNormalizer).normalizeDatetimeFunction?.bind(driver) : undefined);
     if (value !== undefined) column.default = value;
     const generated = generation(c);
     if (generated) column.generated = generated;
@@ -191,14 +193,37 @@ export function enumTypeName(metadata: Pick<TypeormEntityMetadata, 'tableName'>,
   return column.enumName ?? `${metadata.tableName}_${column.databaseName.toLowerCase()}_enum`;
 }
 
-/** The metadata default: `() => 'now()'` is SQL, a literal stays a value (copied as plain JSON). */
-function defaultValue(value: unknown): DefaultValue | undefined {
+/** TypeORM's PostgreSQL driver rewrites datetime keywords before writing them (CURRENT_TIMESTAMP -> now()). */
+interface DatetimeNormalizer {
+  normalizeDatetimeFunction?(value: string): string;
+}
+
+/**
+ * The metadata default: `() => 'now()'` is SQL (as TypeORM's driver writes it: on PostgreSQL
+ * `CURRENT_TIMESTAMP` is `now()`, `CURRENT_DATE` is `('now'::text)::date`), a literal stays a
+ * value (copied as plain JSON).
+ */
+function defaultValue(value: unknown, normalizeSql?: (sql: string) => string): DefaultValue | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'function') return { sql: String((value as () => unknown)()) };
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'function') {
+    const sql = String((value as () => unknown)());
+    return { sql: normalizeSql ? normalizeSql(sql) : sql };
+  }
+  if (typeof value === 'string') return typeormString(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return value.toISOString();
   return JSON.parse(JSON.stringify(value)) as DefaultValue;
+}
+
+/**
+ * A string default as TypeORM means it. TypeORM writes it between quotes without escaping
+ * (typeorm#10408), so its users write a quote doubled (`"it''s"`) and the database holds `it's`:
+ * a text whose quotes all come in pairs is that escaped form. A lone quote (which TypeORM would
+ * turn into broken SQL) is taken as the character it is.
+ */
+export function typeormString(value: string): string {
+  return /^(?:[^']|'')*$/.test(value) ? value.replace(/''/g, "'") : value;
 }
 
 function generation(c: TypeormColumnMetadata): Generation | undefined {

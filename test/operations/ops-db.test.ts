@@ -156,8 +156,9 @@ for (const name of ['sqlite', 'postgres'] as const) {
                     ['created_at', 'datetime', false],
                     ['updated_at', 'datetime', false],
                     ['uid', 'varchar', true],
-                    ['data', 'text', false],
-                    ['price', 'decimal(10,2)', false],
+                    // Declared as TypeORM declares them (json and numeric are types its SQLite driver knows).
+                    ['data', 'json', false],
+                    ['price', 'numeric(10,2)', false],
                     ['email', 'varchar(200)', true],
                     ['note', 'text', true],
                     ['role', 'varchar', false],

@@ -39,7 +39,8 @@ function types(line: Line) {
     decimal: pg ? 'numeric' : 'decimal',
     timestamp: pg ? 'timestamp without time zone' : 'datetime',
     uuid: pg ? 'uuid' : 'varchar',
-    simpleEnum: pg ? 'enum' : 'varchar',
+    // SQLite: TypeORM's driver says varchar; the values' CHECK makes it mig's simple-enum.
+    simpleEnum: pg ? 'enum' : 'simple-enum',
     now: pg ? { sql: 'now()' } : { sql: "datetime('now')" },
   };
 }

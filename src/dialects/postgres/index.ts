@@ -128,6 +128,9 @@ export function defaultSql(value: DefaultValue, t: ColumnType): string {
     return stringLiteral(`{${items.join(',')}}`);
   }
   if (typeof value === 'object' && value !== null) return stringLiteral(JSON.stringify(value));
+  // Quoted, as TypeORM writes it: PostgreSQL keeps `'1.5'::real` (TypeORM compares that text; a
+  // bare 1.5 would be stored as a numeric constant and differ to it).
+  if (typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)) return stringLiteral(String(value));
   return literal(value);
 }
 

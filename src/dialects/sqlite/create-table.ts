@@ -414,7 +414,8 @@ export function printCreateTable(table: SqliteTable, name = table.name): string 
     ...table.columns.map((col) => [q(col.name), col.type, ...col.constraints.map((k) => k.raw)].filter(Boolean).join(' ')),
     ...table.constraints.map((k) => k.raw),
   ];
-  return `CREATE TABLE ${q(name)} (\n  ${items.join(',\n  ')}\n)${table.options ? ` ${table.options}` : ''}`;
+  // The closing parenthesis on the last line, as createTableSql writes it (TypeORM's CHECK parsing needs it).
+  return `CREATE TABLE ${q(name)} (\n  ${items.join(',\n  ')})${table.options ? ` ${table.options}` : ''}`;
 }
 
 /** Does an SQL expression mention this column (as a whole identifier)? */

@@ -9,38 +9,30 @@ export function qualify(table: TableRef): string {
   return table.schema ? `${q(table.schema)}.${q(table.name)}` : q(table.name);
 }
 
+/**
+ * Type names -> the type as declared. The names TypeORM's SQLite driver supports are kept as
+ * written (TypeORM compares the declared text: `float` declared as `double` would be a change to
+ * it); PostgreSQL's names map to their SQLite counterparts.
+ */
 const TYPE_NAMES: Record<string, string> = {
   int: 'integer',
   int4: 'integer',
   integer: 'integer',
-  int2: 'smallint',
-  smallint: 'smallint',
-  int8: 'bigint',
-  bigint: 'bigint',
   varchar: 'varchar',
   'character varying': 'varchar',
-  nvarchar: 'varchar',
   string: 'varchar',
   uuid: 'varchar',
   enum: 'varchar',
   'simple-enum': 'varchar',
-  char: 'char',
-  character: 'char',
-  nchar: 'char',
   text: 'text',
   citext: 'text',
-  json: 'text',
-  jsonb: 'text',
   'simple-json': 'text',
   'simple-array': 'text',
   bool: 'boolean',
   boolean: 'boolean',
   decimal: 'decimal',
-  numeric: 'decimal',
-  float: 'double',
+  numeric: 'numeric',
   float8: 'double',
-  double: 'double',
-  'double precision': 'double',
   float4: 'real',
   real: 'real',
   date: 'date',
@@ -57,12 +49,16 @@ const TYPE_NAMES: Record<string, string> = {
   bytea: 'blob',
 };
 
+/** Types that take a length, and types that take a precision and scale. */
+const WITH_LENGTH = new Set(['varchar', 'char', 'character', 'nchar', 'nvarchar', 'varying character', 'native character']);
+const WITH_PRECISION = new Set(['decimal', 'numeric']);
+
 export function typeSql(t: ColumnType): string {
   if (t.array) throw new MigError('op-invalid', `SQLite has no array columns (type ${t.type}[])`, { hint: "use 'simple-array' or 'simple-json' (text)" });
   const lower = t.type.trim().toLowerCase();
   const base = TYPE_NAMES[lower] ?? t.type.trim();
-  if ((base === 'varchar' || base === 'char') && t.length !== undefined) return `${base}(${t.length})`;
-  if (base === 'decimal' && t.precision !== undefined) return t.scale !== undefined ? `decimal(${t.precision},${t.scale})` : `decimal(${t.precision})`;
+  if (WITH_LENGTH.has(base.toLowerCase()) && t.length !== undefined) return `${base}(${t.length})`;
+  if (WITH_PRECISION.has(base.toLowerCase()) && t.precision !== undefined) return t.scale !== undefined ? `${base}(${t.precision},${t.scale})` : `${base}(${t.precision})`;
   return base;
 }
 
@@ -119,14 +115,21 @@ export function columnSql(c: ColumnDef, inlinePrimary: boolean): string {
     parts.push('integer PRIMARY KEY AUTOINCREMENT');
   } else {
     parts.push(typeSql(c));
+    // Right after the type, where TypeORM writes it and looks for it (`"c" varchar CHECK( "c" IN (...`).
+    const check = enumCheck(c);
+    if (check) parts.push(check);
     if (inlinePrimary && c.primary) parts.push('PRIMARY KEY');
   }
   if (!c.nullable || c.primary) parts.push('NOT NULL');
   if (c.unique) parts.push('UNIQUE');
   if (c.default !== undefined) parts.push(`DEFAULT ${defaultSql(c.default)}`);
-  const enumValues = c.enum;
-  if (enumValues?.length && /^(simple-)?enum$/i.test(c.type)) parts.push(`CHECK (${q(c.name)} IN (${enumValues.map(stringLiteral).join(', ')}))`);
   return parts.join(' ');
+}
+
+/** The CHECK that holds an enum column's values, or undefined for other columns. */
+export function enumCheck(c: ColumnType & { name: string }): string | undefined {
+  if (!c.enum?.length || !/^(simple-)?enum$/i.test(c.type)) return undefined;
+  return `CHECK (${q(c.name)} IN (${c.enum.map(stringLiteral).join(', ')}))`;
 }
 
 export function constraintSql(c: ConstraintDef): string {
@@ -156,7 +159,8 @@ export function createTableSql(table: TableRef, columns: ColumnDef[], constraint
   const defs = columns.map((c) => columnSql(c, inlinePrimary && primaries[0] === c));
   if (!hasPkConstraint && primaries.length > 1) defs.push(`PRIMARY KEY (${primaries.map((c) => q(c.name)).join(', ')})`);
   for (const c of constraints) defs.push(constraintSql(c));
-  return `CREATE TABLE ${qualify(table)} (\n  ${defs.join(',\n  ')}\n)`;
+  // The closing parenthesis on the last line: TypeORM reads a CHECK at the end as `...)` + `)` (end of text).
+  return `CREATE TABLE ${qualify(table)} (\n  ${defs.join(',\n  ')})`;
 }
 
 export function indexSql(table: TableRef, index: IndexDef): string {

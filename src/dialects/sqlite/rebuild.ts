@@ -42,7 +42,8 @@ function applyAlter(t: SqliteTable, op: Extract<Op, { kind: 'alterColumn' }>): v
     col.constraints = col.constraints.filter((k) => !isEnumCheck(k, col.name));
     if (changes.type.enum?.length && /^(simple-)?enum$/i.test(changes.type.type)) {
       const expression = `${q(col.name)} IN (${changes.type.enum.map(stringLiteral).join(', ')})`;
-      col.constraints.push({ kind: 'check', raw: `CHECK (${expression})`, expression });
+      // First, right after the type: where TypeORM writes the enum CHECK and looks for it.
+      col.constraints.unshift({ kind: 'check', raw: `CHECK (${expression})`, expression });
     }
   }
   if (changes.nullable !== undefined) {
@@ -58,10 +59,11 @@ function applyAlter(t: SqliteTable, op: Extract<Op, { kind: 'alterColumn' }>): v
   }
 }
 
-/** Where NOT NULL goes: after a PRIMARY KEY clause, before the rest. */
+/** Where NOT NULL goes: after a PRIMARY KEY clause and an enum CHECK right after the type, before the rest. */
 function leadingConstraints(col: SqliteColumn): number {
   const pk = col.constraints.findIndex((k) => k.kind === 'primaryKey');
-  return pk + 1;
+  const enumFirst = col.constraints.length > 0 && isEnumCheck(col.constraints[0], col.name) ? 1 : 0;
+  return Math.max(pk + 1, enumFirst);
 }
 
 function dropColumn(t: SqliteTable, indexes: SqliteTableSource['indexes'], name: string): SqliteTableSource['indexes'] {
