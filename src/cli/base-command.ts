@@ -86,7 +86,9 @@ export abstract class MigCommand<T extends typeof Command = typeof Command> exte
     const usage = mig ? err.code === 'usage' : err instanceof Errors.CLIError && err.oclif?.exit === 2;
     const known = mig || usage;
     const exit = usage ? 2 : 1;
-    const line = maskSecrets(oneLine(mig ? err.line : err.message), this.secrets);
+    // Inside a host CLI the commands are the host's: hints name its binary.
+    const named = (text: string) => (this.config.bin === 'mig' ? text : text.replace(/`mig /g, `\`${this.config.bin} `));
+    const line = maskSecrets(named(oneLine(mig ? err.line : err.message)), this.secrets);
     if (this.jsonEnabled()) {
       this.logJson({ error: { code: mig ? err.code : usage ? 'usage' : 'internal', message: line } });
     } else {

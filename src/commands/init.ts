@@ -21,8 +21,11 @@ or DIRECTORY exists and is not empty. \`mig list-templates\` lists the templates
     for (const item of result.created) {
       this.say(`${item.kind === 'directory' ? 'Creating directory' : 'Generating'} ${displayPath(item.path)} ...  done`);
     }
+    const env = displayPath(`${result.directory}/env.ts`);
     this.say(
-      `Please edit the database url in ${displayPath(result.configFile)} and the targetMetadata in ${displayPath(`${result.directory}/env.ts`)} before proceeding.`,
+      this.flags.template === 'datasource'
+        ? `Please check the DataSource import in ${env} (it gives the connection and the entities) before proceeding.`
+        : `Please edit the database url in ${displayPath(result.configFile)} and the targetMetadata in ${env} before proceeding.`,
     );
   }
 }
