@@ -7,6 +7,7 @@ import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { Config, DEFAULT_CONFIG_FILE, DEFAULT_SECTION } from '../config/config';
 import { maskSecrets } from '../config/url';
 import { isMigError, MigError } from '../errors';
+import { paint } from './colors';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof MigCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -92,7 +93,7 @@ export abstract class MigCommand<T extends typeof Command = typeof Command> exte
     if (this.jsonEnabled()) {
       this.logJson({ error: { code: mig ? err.code : usage ? 'usage' : 'internal', message: line } });
     } else {
-      process.stderr.write(`Error: ${line}\n`);
+      process.stderr.write(`${paint.bad('Error:')} ${line}\n`);
       if (verbose) {
         for (let e: unknown = err; e instanceof Error; e = (e as { cause?: unknown }).cause) {
           process.stderr.write(`${maskSecrets(e.stack ?? String(e), this.secrets)}\n`);

@@ -3,6 +3,7 @@
  * for `show` and `-v`, as Alembic prints them, plus the JSON shape of `--json`.
  */
 import type { Script } from '../script/script-directory';
+import { paint } from './colors';
 
 export interface LineOptions {
   parents?: boolean;
@@ -22,14 +23,14 @@ function labels(rev: Script): string[] {
 
 /** `ae10 -> 27c6 (shopping) (head), add a column` */
 export function revisionLine(rev: Script, opts: LineOptions = {}): string {
-  let text = rev.id;
+  let text = paint.id(rev.id);
   if (opts.parents) {
     text = rev.dependsOn.length ? `${downText(rev)} (${rev.dependsOn.join(', ')}) -> ${text}` : `${downText(rev)} -> ${text}`;
   }
-  if (opts.branches && rev.branchLabels.size) text += ` (${labels(rev).join(', ')})`;
-  if (rev.isRealHead) text += ' (head)';
-  if (rev.isHead && !rev.isRealHead) text += ' (effective head)';
-  if (opts.current?.has(rev.id)) text += ' (current)';
+  if (opts.branches && rev.branchLabels.size) text += ` ${paint.mark(`(${labels(rev).join(', ')})`)}`;
+  if (rev.isRealHead) text += ` ${paint.ok('(head)')}`;
+  if (rev.isHead && !rev.isRealHead) text += ` ${paint.ok('(effective head)')}`;
+  if (opts.current?.has(rev.id)) text += ` ${paint.mark('(current)')}`;
   if (opts.tree !== false) {
     if (rev.isBranchPoint) text += ' (branchpoint)';
     if (rev.isMergePoint) text += ' (mergepoint)';

@@ -4,6 +4,7 @@
  * wait, and with --verbose each SQL statement.
  */
 import type { RunEvents, StepInfo } from '../runtime/migration';
+import { paint } from './colors';
 
 export function stepText(step: StepInfo): string {
   const from = step.from.length ? step.from.join(', ') : '<base>';
@@ -34,8 +35,8 @@ export function runPrinter(options: { quiet: boolean; verbose: boolean; write?: 
         if (options.verbose) close('');
       },
       stepDone(step) {
-        if (open) close(` done in ${step.durationMs} ms`);
-        else write(`  done in ${step.durationMs} ms\n`);
+        if (open) close(` ${paint.ok('done')} in ${step.durationMs} ms`);
+        else write(`  ${paint.ok('done')} in ${step.durationMs} ms\n`);
       },
       waiting(message) {
         close('');
@@ -49,6 +50,6 @@ export function runPrinter(options: { quiet: boolean; verbose: boolean; write?: 
           }
         : undefined,
     },
-    interrupted: () => close(' failed'),
+    interrupted: () => close(` ${paint.bad('failed')}`),
   };
 }

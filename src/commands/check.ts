@@ -1,7 +1,7 @@
 import { check } from '../autogenerate';
 import { MigCommand } from '../cli/base-command';
 import { MigError } from '../errors';
-import { describe, type Op } from '../operations/ops';
+import { describe, describeAll, type Op } from '../operations/ops';
 
 export default class Check extends MigCommand<typeof Check> {
   static summary = 'Fail if the entities and the database differ (for CI).';
@@ -22,7 +22,7 @@ and the operations a new revision would contain. The database must be at the hea
       this.logJson({ operations });
       this.exit(1);
     }
-    throw new MigError('check-failed', `New upgrade operations detected: ${operations.map((o) => o.description).join('; ')}`, {
+    throw new MigError('check-failed', `New upgrade operations detected: ${describeAll(ops).join('; ')}`, {
       hint: 'run `mig revision --autogenerate -m "..."` and review the file',
     });
   }

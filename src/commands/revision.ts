@@ -3,7 +3,7 @@ import { autogenerateRevision, revision } from '../api';
 import { MigCommand } from '../cli/base-command';
 import { revisionJson, type RevisionJson } from '../cli/format';
 import { displayPath } from '../config/config';
-import { describe } from '../operations/ops';
+import { describeAll } from '../operations/ops';
 
 export default class Revision extends MigCommand<typeof Revision> {
   static summary = 'Create a new revision file.';
@@ -50,7 +50,7 @@ as a first revision, to adopt an existing project.`;
     let result;
     if (this.flags.autogenerate) {
       const generated = await autogenerateRevision(config, spec, { fromEmpty: this.flags['from-empty'] });
-      operations = generated.upgradeOps.map(describe);
+      operations = describeAll(generated.upgradeOps);
       for (const line of operations) this.say(`Detected ${line}`);
       if (!operations.length) this.say('No changes in schema detected.');
       if ('skipped' in generated) {

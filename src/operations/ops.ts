@@ -202,6 +202,11 @@ export function typeOf(column: ColumnType): ColumnType {
   return out;
 }
 
+/** One line per change for humans, a batch's changes each on their own line. */
+export function describeAll(ops: Op[]): string[] {
+  return ops.flatMap((op) => (op.kind === 'batch' ? op.ops.map(describe) : [describe(op)]));
+}
+
 /** One line for humans: `add column users.email`. */
 export function describe(op: Op): string {
   switch (op.kind) {

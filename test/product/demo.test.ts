@@ -27,7 +27,7 @@ describe('npm run demo', function () {
       ['$ mig revision --autogenerate -m "create blog schema"', /Detected create table users\n[\s\S]*Generating migrations\/versions\/([0-9a-f]{12})_create_blog_schema\.ts \.\.\.  done/],
       ['$ mig upgrade head', /Running upgrade <base> -> [0-9a-f]{12}, create blog schema \.\.\. done/],
       ['$ edit src/entities/User.ts', /\+  bio: string \| null;/],
-      ['$ mig revision --autogenerate -m "add user bio"', /Detected batch alter users: add column users\.bio; alter column users\.name \(type\)\nGenerating migrations\/versions\/[0-9a-f]{12}_add_user_bio\.ts/],
+      ['$ mig revision --autogenerate -m "add user bio"', /Detected add column users\.bio\nDetected alter column users\.name \(type\)\nGenerating migrations\/versions\/[0-9a-f]{12}_add_user_bio\.ts/],
       ['$ cat migrations/versions/', /export async function upgrade\(op: Operations\)[\s\S]*batch\.addColumn\(\{ name: 'bio'[\s\S]*export async function downgrade/],
       ['$ mig upgrade head', /Running upgrade [0-9a-f]{12} -> [0-9a-f]{12}, add user bio \.\.\. done/],
       ['$ mig check', /^No new upgrade operations detected\.$/m],

@@ -1,0 +1,31 @@
+/**
+ * Colours on a terminal, plain text when piped or with NO_COLOR.
+ */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { BIN, makeProject, mig } from '../helpers/project';
+
+const ESC = '\u001b[';
+
+/** Runs mig under a pseudo-terminal (util-linux `script`), as a user at a terminal does. */
+function onTerminal(cwd: string, args: string[], env: Record<string, string | undefined>): string {
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
+  const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  return r.stdout;
+}
+
+describe('terminal output', function () {
+  this.timeout(60_000);
+
+  it('colours revision ids, markers and errors on a terminal, and stays plain when piped or with NO_COLOR', () => {
+    const dir = makeProject({ packages: [] });
+    mig(dir, ['init', 'migrations']);
+    mig(dir, ['revision', '-m', 'first', '--rev-id', 'aaaa00000001']);
+    const coloured = onTerminal(dir, ['history'], { NO_COLOR: undefined, FORCE_COLOR: undefined });
+    expect(coloured).to.contain(`${ESC}33maaaa00000001${ESC}39m`);
+    expect(onTerminal(dir, ['upgrade', 'hed'], { NO_COLOR: undefined, FORCE_COLOR: undefined })).to.contain(`${ESC}31mError:`);
+    expect(onTerminal(dir, ['history'], { NO_COLOR: '1' })).to.not.contain(ESC);
+    const piped = mig(dir, ['history'], { NO_COLOR: undefined, FORCE_COLOR: undefined });
+    expect(piped.stdout).to.equal('<base> -> aaaa00000001 (head), first\n');
+  });
+});
