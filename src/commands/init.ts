@@ -12,11 +12,12 @@ or DIRECTORY exists and is not empty. \`mig list-templates\` lists the templates
   static args = {
     directory: Args.string({ required: true, description: 'Folder to create for env.ts, script.ts.ejs and versions/.' }),
   };
+  static enableJsonFlag = true;
   static flags = {
     template: Flags.string({ char: 't', summary: 'Template to use (see list-templates).', default: 'generic' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<{ configFile: string; directory: string; created: Array<{ path: string; kind: 'directory' | 'file' }> }> {
     const result = init(this.args.directory, { template: this.flags.template, configFile: this.flags.config });
     for (const item of result.created) {
       this.say(`${item.kind === 'directory' ? 'Creating directory' : 'Generating'} ${displayPath(item.path)} ...  done`);
@@ -27,5 +28,10 @@ or DIRECTORY exists and is not empty. \`mig list-templates\` lists the templates
         ? `Please check the DataSource import in ${env} (it gives the connection and the entities) before proceeding.`
         : `Please edit the database url in ${displayPath(result.configFile)} and the targetMetadata in ${env} before proceeding.`,
     );
+    return {
+      configFile: displayPath(result.configFile),
+      directory: displayPath(result.directory),
+      created: result.created.map((c) => ({ path: displayPath(c.path), kind: c.kind })),
+    };
   }
 }

@@ -174,6 +174,14 @@ export class Note {
     const r = run(p, ['check']);
     expect(r.status).to.equal(1);
     expect(r.stderr).to.match(/alter column notes\.body \(type\)/);
+    const json = run(p, ['check', '--json']);
+    expect(json.status).to.equal(1);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.operations).to.have.length(1);
+    expect(parsed.operations[0].description).to.match(/alter column notes\.body \(type\)$/);
+    // On SQLite the change is a move-and-copy: a batch holding the alterColumn.
+    const op = parsed.operations[0].op.kind === 'batch' ? parsed.operations[0].op.ops[0] : parsed.operations[0].op;
+    expect(op).to.include({ kind: 'alterColumn', column: 'body' });
     env('export function compareType() { return false; }\n');
     expect(ok(p, ['check'])).to.equal('No new upgrade operations detected.\n');
   });

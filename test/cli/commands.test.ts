@@ -47,6 +47,15 @@ describe('mig command line', function () {
     expect(heads[0]).to.include({ message: 'second', isHead: true });
   });
 
+  it('init --json lists what it created', () => {
+    const dir = makeProject({ packages: [] });
+    const r = mig(dir, ['init', 'migrations', '--json']);
+    expect(r.status, r.stderr).to.equal(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).to.include({ configFile: 'mig.ini', directory: 'migrations' });
+    expect(json.created.map((c: { path: string }) => c.path)).to.include.members(['migrations/versions', 'migrations/env.ts', 'mig.ini']);
+  });
+
   it('refuses a third revision on two heads and merge heads fixes it', () => {
     const dir = makeProject({ packages: [] });
     mig(dir, ['init', 'migrations']);
