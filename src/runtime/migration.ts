@@ -20,7 +20,7 @@ import type { RevisionHeader } from '../script/revision-file';
 import type { RevisionMap } from '../script/revision-map';
 import { ScriptDirectory } from '../script/script-directory';
 import { DatabaseConnection, dialectForType, missingSqliteFile, ScriptConnection, type Connection, type StatementKind } from './connection';
-import { applyRowChanges, downgradeSteps, rowChanges, stampSteps, stepLabel, upgradeSteps, type RowChange, type Step } from './steps';
+import { applyRowChanges, downgradeSteps, netRowChanges, rowChanges, stampSteps, stepLabel, upgradeSteps, type RowChange, type Step } from './steps';
 
 export interface StepInfo {
   kind: 'upgrade' | 'downgrade' | 'stamp';
@@ -75,6 +75,9 @@ interface RunState {
   inTransaction: boolean;
   /** SQLite: foreign_keys as it was before the run. */
   foreignKeys?: boolean;
+  /** What the version table holds, and what it will hold once the pending rows are written. */
+  stored: Set<string>;
+  heads: Set<string>;
   /** SQLite: rows breaking a foreign key when the transaction began, per child and parent table. */
   orphansBefore?: Map<string, number>;
   lastStatement?: string;
@@ -184,8 +187,15 @@ async function orphans(state: RunState): Promise<Map<string, number>> {
   return counts;
 }
 
+/** Writes the version table's rows once for all the steps since the last write. */
+async function flushRows(state: RunState): Promise<void> {
+  await writeRowChanges(state, netRowChanges(state.stored, state.heads));
+  state.stored = new Set(state.heads);
+}
+
 async function commit(state: RunState): Promise<void> {
   if (!state.inTransaction) return;
+  await flushRows(state);
   if (state.dialect.name === 'sqlite' && !state.conn.offline) {
     // Only rows this transaction orphaned count: a database may already hold some.
     const after = await orphans(state);
@@ -364,6 +374,8 @@ async function prepare(config: Config, options: RunOptions): Promise<Prepared> {
     inTransaction: false,
     locked: false,
     lockTimeout: options.lockTimeout,
+    stored: new Set(),
+    heads: new Set(),
   };
   return { state, env };
 }
@@ -401,6 +413,8 @@ async function run(
     checkKnownHeads(state, initial);
     const { steps, heads } = planFrom(state, plan(state, initial), initial);
     let current = heads[0];
+    state.stored = new Set(current);
+    state.heads = new Set(current);
     let verify = false;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
@@ -422,6 +436,8 @@ async function run(
             });
           }
           current = now;
+          state.stored = new Set(now);
+          state.heads = new Set(now);
           verify = false;
           if (j >= steps.length) break;
           // Resume at step j, inside the transaction just begun (it may commit first if j is non-transactional).
@@ -436,9 +452,10 @@ async function run(
       const started = performance.now();
       try {
         if (step.kind === 'revision') await (step.upgrade ? mod!.upgrade! : mod!.downgrade!)(operationsFor(state));
-        const changes = rowChanges(state.map, step, current);
-        await writeRowChanges(state, changes);
-        current = applyRowChanges(current, changes);
+        current = applyRowChanges(current, rowChanges(state.map, step, current));
+        state.heads = current;
+        // Inside a transaction the rows are written once, before COMMIT; outside, right away.
+        if (!state.inTransaction) await flushRows(state);
       } catch (err) {
         throw failure(state, step, err);
       }
@@ -544,6 +561,8 @@ export async function current(config: Config, options: { events?: RunEvents } = 
     events: options.events ?? {},
     inTransaction: false,
     locked: false,
+    stored: new Set(),
+    heads: new Set(),
   };
   try {
     return { heads: await readHeads(state), database: conn.description };

@@ -104,6 +104,21 @@ export function rowChanges(map: Map, step: Step, heads: ReadonlySet<string>): Ro
   return step.kind === 'revision' ? revisionRowChanges(map, step, heads) : stampRowChanges(step, heads);
 }
 
+/**
+ * The fewest row changes that take the version table from `from` to `to`: what a transaction
+ * writes once before it commits, however many steps it ran (updates where a row can be reused).
+ */
+export function netRowChanges(from: ReadonlySet<string>, to: ReadonlySet<string>): RowChange[] {
+  const gone = [...from].filter((v) => !to.has(v));
+  const added = [...to].filter((v) => !from.has(v));
+  const pairs = Math.min(gone.length, added.length);
+  return [
+    ...gone.slice(pairs).map((version) => ({ kind: 'delete' as const, version })),
+    ...gone.slice(0, pairs).map((f, i) => ({ kind: 'update' as const, from: f, to: added[i] })),
+    ...added.slice(pairs).map((version) => ({ kind: 'insert' as const, version })),
+  ];
+}
+
 /** The heads after applying row changes (also checks they make sense). */
 export function applyRowChanges(heads: ReadonlySet<string>, changes: RowChange[]): Set<string> {
   const next = new Set(heads);

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { RevisionMap, type RevisionSource } from '../../src/script/revision-map';
 import type { RevisionHeader } from '../../src/script/revision-file';
-import { applyRowChanges, downgradeSteps, rowChanges, stampSteps, upgradeSteps, type RowChange, type Step } from '../../src/runtime/steps';
+import { applyRowChanges, downgradeSteps, netRowChanges, rowChanges, stampSteps, upgradeSteps, type RowChange, type Step } from '../../src/runtime/steps';
 import { expectError, rev } from '../helpers/graph';
 
 type Map = RevisionMap<RevisionHeader>;
@@ -205,5 +205,18 @@ describe('going below a merge', () => {
 
   it('stamps both parents of the merge in one step (Alembic fails on the second row)', () => {
     expect(stamp(map, ['b1', 'b2'], ['m'])).to.deep.equal({ actions: ['INSERT b1', 'UPDATE m->b2'], heads: ['b1', 'b2'] });
+  });
+});
+
+describe('the rows a transaction writes', () => {
+  const net = (from: string[], to: string[]) => netRowChanges(new Set(from), new Set(to)).map(text);
+
+  it('writes the net change once: an update along a line, inserts and deletes for branches and merges', () => {
+    expect(net(['a'], ['e'])).to.deep.equal(['UPDATE a->e']);
+    expect(net([], ['e'])).to.deep.equal(['INSERT e']);
+    expect(net(['e'], [])).to.deep.equal(['DELETE e']);
+    expect(net(['b1', 'b2'], ['m'])).to.deep.equal(['DELETE b2', 'UPDATE b1->m']);
+    expect(net(['m'], ['b1', 'b2'])).to.deep.equal(['UPDATE m->b1', 'INSERT b2']);
+    expect(net(['x', 'y'], ['x', 'y'])).to.deep.equal([]);
   });
 });
