@@ -131,7 +131,7 @@ export interface AutogenerateRevisionResult extends RevisionResult {
  * an empty schema) and writes the differences as op calls. Writes the empty revision when
  * nothing differs, as Alembic does — unless processRevisionDirectives set `skip`.
  */
-export async function autogenerateRevision(config: Config, spec: NewRevision, options: { fromEmpty?: boolean } = {}): Promise<AutogenerateRevisionResult | { skipped: true; upgradeOps: Op[] }> {
+export async function autogenerateRevision(config: Config, spec: NewRevision, options: { fromEmpty?: boolean; onProgress?(message: string): void } = {}): Promise<AutogenerateRevisionResult | { skipped: true; upgradeOps: Op[] }> {
   const generated = await autogenerate(config, spec.message, options);
   if (!generated.write) return { skipped: true, upgradeOps: generated.upgradeOps };
   const written = ScriptDirectory.fromConfig(config).generateRevision({

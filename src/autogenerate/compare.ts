@@ -296,9 +296,11 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
     }
   }
 
-  // Indexes: by name; a changed definition is dropped and created again.
-  const dbIndexes = new Map(dt.indexes.filter((i) => include('index', i.name, true, table)).map((i) => [i.name, i]));
-  const modelIndexes = new Map(mt.indexes.filter((i) => include('index', i.name, false, table)).map((i) => [i.name, i]));
+  // Indexes: by name; a changed definition is dropped and created again. Those the entities
+  // declare with `synchronize: false` are the user's: left alone on both sides, as TypeORM does.
+  const ignored = new Set(mt.ignoredIndexes ?? []);
+  const dbIndexes = new Map(dt.indexes.filter((i) => !ignored.has(i.name) && include('index', i.name, true, table)).map((i) => [i.name, i]));
+  const modelIndexes = new Map(mt.indexes.filter((i) => !ignored.has(i.name) && include('index', i.name, false, table)).map((i) => [i.name, i]));
   for (const index of byName(dt.indexes)) {
     if (!dbIndexes.has(index.name)) continue;
     const wanted = modelIndexes.get(index.name);
@@ -361,12 +363,28 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
   // Generated columns' defaults (serial, identity, uuid) are the generation's, not compared.
   const mGenerated = mc.generated ?? (isUuidDefault(dialect, mc.default) ? 'uuid' : undefined);
   const dGenerated = dc.generated ?? (isUuidDefault(dialect, dc.default) ? 'uuid' : undefined);
-  if (!mGenerated && !dGenerated) {
+  // A generation added, removed or changed (serial <-> identity): Alembic reports it, so do we.
+  // A uuid generation is a default (gen_random_uuid()): left to the rule above, never altered.
+  const mGen = sequenceGeneration(dialect, mGenerated);
+  const dGen = sequenceGeneration(dialect, dGenerated);
+  const generationChanges = mGenerated !== 'uuid' && dGenerated !== 'uuid' && mGen !== dGen;
+  if (generationChanges) {
+    existing.generated = dGen ?? null;
+    changes.generated = mGen ?? null;
+  }
+  if ((!mGenerated && !dGenerated) || generationChanges) {
+    // Defaults besides the generation's (a serial's nextval() is not in either model).
     const mDefault = canonicalDefault(dialect, mc.default, mType);
     const dDefault = canonicalDefault(dialect, dc.default, dType);
     const hook = options.compareServerDefault?.({ table, column: mc.name, database: dc.default, model: mc.default });
     existing.default = dc.default ?? null;
     if (hook ?? mDefault !== dDefault) changes.default = mc.default ?? null;
+    // PostgreSQL: an enum column moved to another type keeps no default of the old type (it would
+    // not cast): the model's default is set again after the type change, the old one dropped before.
+    const enumInvolved = mType.type === 'enum' || dType.type === 'enum';
+    if (dialect === 'postgres' && changes.type && enumInvolved && !('default' in changes) && (mc.default !== undefined || dc.default !== undefined)) {
+      changes.default = mc.default ?? null;
+    }
   }
 
   if (dialect === 'postgres') {
@@ -382,6 +400,16 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
     if (using) op.using = using;
   }
   return op;
+}
+
+/**
+ * The generation alterColumn manages: a serial (`increment`) or an identity. On SQLite both are
+ * AUTOINCREMENT (the introspector reports `increment`), so identity is increment there.
+ */
+function sequenceGeneration(dialect: DialectName, g: string | undefined): 'increment' | 'identity' | undefined {
+  if (g === 'increment') return 'increment';
+  if (g === 'identity') return dialect === 'sqlite' ? 'increment' : 'identity';
+  return undefined;
 }
 
 /** The existing state of what changes, plus the type (ALTER TYPE and rebuilds need it). */
@@ -448,10 +476,11 @@ function compareEnums(model: SchemaModel, database: SchemaModel, dialect: Dialec
   }
   // A type no longer in the model is dropped only when no remaining table uses it.
   const usedByKeptTables = new Set<string>();
+  const modelByKey = new Map(model.tables.map((m) => [key(m), m]));
   for (const t of database.tables) {
     // A table left out of the comparison keeps its columns, and so the types they use.
     const compared = dbTables.has(key(t));
-    const mt = model.tables.find((m) => key(m) === key(t));
+    const mt = modelByKey.get(key(t));
     if (compared && !mt) continue;
     for (const c of t.columns) {
       if (c.type !== 'enum' || !c.enumName) continue;

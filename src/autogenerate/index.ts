@@ -13,7 +13,7 @@ import { buildEntityMetadata, loadTypeorm } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
 import type { Op, TableRef } from '../operations/ops';
 import { DatabaseConnection, dialectForType } from '../runtime/connection';
-import { current } from '../runtime/migration';
+import { versionHeads } from '../runtime/migration';
 import { modelFromTypeorm } from '../schema/from-typeorm';
 import type { SchemaModel } from '../schema/model';
 import { ScriptDirectory } from '../script/script-directory';
@@ -45,6 +45,35 @@ export interface Comparison {
 export interface CompareRunOptions {
   /** Compare with an empty database instead of connecting (adopting an existing project). */
   fromEmpty?: boolean;
+  /**
+   * Called as each stage starts, for a command to show progress: "Loading the entities",
+   * "Reading the database (N tables)", "Comparing".
+   */
+  onProgress?(message: string): void;
+}
+
+/**
+ * Tables never compared: the version table, and TypeORM's own under their configured names
+ * (DataSource options `migrationsTableName`, default `migrations`, and `metadataTableName`,
+ * default `typeorm_metadata`) in the DataSource's schema.
+ */
+export function bookkeepingTables(config: Pick<Config, 'versionTable' | 'versionTableSchema'>, dataSourceOptions: Record<string, unknown>): TableRef[] {
+  const version: TableRef = config.versionTableSchema ? { schema: config.versionTableSchema, name: config.versionTable } : { name: config.versionTable };
+  const name = (v: unknown, fallback: string) => (typeof v === 'string' && v ? v : fallback);
+  const schema = typeof dataSourceOptions.schema === 'string' && dataSourceOptions.schema ? dataSourceOptions.schema : undefined;
+  const typeorm = [name(dataSourceOptions.migrationsTableName, 'migrations'), name(dataSourceOptions.metadataTableName, 'typeorm_metadata')].map((n): TableRef => (schema ? { schema, name: n } : { name: n }));
+  return [version, ...typeorm];
+}
+
+/**
+ * The model without the tables it must not manage (an entity mapped onto the version table, or
+ * onto TypeORM's migrations table, would otherwise come out as a createTable). A ref without a
+ * schema is the default schema's; `defaultSchema` is the schema the model leaves unnamed.
+ */
+export function withoutTables(model: SchemaModel, refs: TableRef[], defaultSchema?: string): SchemaModel {
+  const schemaOf = (t: TableRef) => t.schema ?? defaultSchema ?? '';
+  const left = (t: TableRef) => refs.some((r) => r.name === t.name && (r.schema === undefined ? !t.schema || t.schema === defaultSchema : schemaOf(r) === schemaOf(t)));
+  return { ...model, tables: model.tables.filter((t) => !left(t)) };
 }
 
 function hooksOf(env: Environment): AutogenerateHooks {
@@ -82,39 +111,56 @@ function filterNames(model: SchemaModel, includeName: AutogenerateHooks['include
   };
 }
 
-/** The database's schema model, through the run's connection. */
-async function databaseModel(config: Config, env: Environment, model: SchemaModel): Promise<SchemaModel> {
-  const conn = await DatabaseConnection.open(config, env, loadTypeorm(config.here));
-  try {
+/** The database's schema model, through the run's connection, without the tables in `exclude`. */
+async function databaseModel(conn: DatabaseConnection, model: SchemaModel, exclude: TableRef[], onProgress?: (message: string) => void): Promise<SchemaModel> {
+  {
     const db: Queryable = { query: async (sql, params) => (await conn.run({ sql, params }, 'internal')).rows };
-    const versionTable: TableRef = config.versionTableSchema ? { schema: config.versionTableSchema, name: config.versionTable } : { name: config.versionTable };
-    if (conn.dialect.name === 'sqlite') return await introspectSqlite(db, { exclude: [versionTable] });
-    // The current schema and every schema the entities use.
-    const named = [...model.tables, ...model.enums].map((t) => t.schema).filter((x): x is string => !!x);
-    const currentSchema = String((await db.query('SELECT current_schema() AS s'))[0].s);
-    return await introspectPostgres(db, { exclude: [versionTable], schemas: [...new Set([currentSchema, ...named])] });
-  } finally {
-    await conn.close();
+    // TypeORM's tables are in `exclude` under their configured names (a user table may be called `migrations`).
+    let result: SchemaModel;
+    if (conn.dialect.name === 'sqlite') {
+      result = await introspectSqlite(db, { exclude, typeormTables: [] });
+    } else {
+      // The current schema and every schema the entities use.
+      const named = [...model.tables, ...model.enums].map((t) => t.schema).filter((x): x is string => !!x);
+      const currentSchema = String((await db.query('SELECT current_schema() AS s'))[0].s);
+      result = await introspectPostgres(db, { exclude, typeormTables: [], schemas: [...new Set([currentSchema, ...named])] });
+    }
+    onProgress?.(`Reading the database (${result.tables.length} ${result.tables.length === 1 ? 'table' : 'tables'})`);
+    return result;
   }
 }
 
 /** Entities vs. database: the ops to bring the database to the entities, and their inverse. */
-export async function compareWithDatabase(config: Config, options: CompareRunOptions = {}): Promise<Comparison & { hooks: AutogenerateHooks }> {
+export async function compareWithDatabase(config: Config, options: CompareRunOptions & { requireUpToDate?: boolean } = {}): Promise<Comparison & { hooks: AutogenerateHooks }> {
+  options.onProgress?.('Loading the entities');
   const env = loadEnvironment(config);
   const hooks = hooksOf(env);
-  const { dataSource } = await buildEntityMetadata(config, env);
-  const dialect = dialectForType(String(dataSource.options.type)).name;
-  const model = modelFromTypeorm(dataSource);
-  const database = options.fromEmpty ? { dialect, tables: [], enums: [] } : filterNames(await databaseModel(config, env, model), hooks.includeName);
+  // One connection for the version-table check and the introspection.
+  const conn = options.fromEmpty ? undefined : await DatabaseConnection.open(config, env, loadTypeorm(config.here));
+  try {
+    if (conn && options.requireUpToDate) requireUpToDate(config, await versionHeads(config, conn));
+    const { dataSource } = await buildEntityMetadata(config, env);
+    const dialect = dialectForType(String(dataSource.options.type)).name;
+    const exclude = bookkeepingTables(config, dataSource.options);
+    const defaultSchema = dialect === 'postgres' ? (dataSource.driver.options?.schema ?? 'public') : undefined;
+    const model = withoutTables(modelFromTypeorm(dataSource), exclude, defaultSchema);
+    const database = conn ? filterNames(await databaseModel(conn, model, exclude, options.onProgress), hooks.includeName) : { dialect, tables: [], enums: [] };
+    return finishComparison(dialect, model, database, hooks, options);
+  } finally {
+    await conn?.close();
+  }
+}
+
+function finishComparison(dialect: 'postgres' | 'sqlite', model: SchemaModel, database: SchemaModel, hooks: AutogenerateHooks, options: CompareRunOptions): Comparison & { hooks: AutogenerateHooks } {
+  options.onProgress?.('Comparing');
   const upgradeOps = compare(model, database, { dialect, ...hooks });
   const downgradeOps = upgradeOps.map(reverse).reverse();
   return { dialect, upgradeOps, downgradeOps, model, database, hooks };
 }
 
 /** Refuses unless the database is at every head: a diff against an old schema would repeat revisions. */
-async function requireUpToDate(config: Config): Promise<void> {
+function requireUpToDate(config: Config, heads: string[]): void {
   const map = ScriptDirectory.fromConfig(config).revisionMap;
-  const { heads } = await current(config);
   const wanted = new Set(map.heads);
   if (heads.length !== wanted.size || heads.some((h) => !wanted.has(h))) {
     throw new MigError('not-up-to-date', 'Target database is not up to date.', {
@@ -159,8 +205,7 @@ function forFile(op: Op): Op {
 
 /** The code of an autogenerated revision (the caller writes it through the script directory). */
 export async function autogenerate(config: Config, message: string | undefined, options: CompareRunOptions = {}): Promise<AutogenerateResult> {
-  if (!options.fromEmpty) await requireUpToDate(config);
-  const comparison = await compareWithDatabase(config, options);
+  const comparison = await compareWithDatabase(config, { ...options, requireUpToDate: true });
   const directives: RevisionDirectives = { message, upgradeOps: comparison.upgradeOps, downgradeOps: comparison.downgradeOps };
   comparison.hooks.processRevisionDirectives?.(directives);
   const up = renderOps(directives.upgradeOps.map(forFile), { indent: '  ' });
@@ -178,7 +223,6 @@ export async function autogenerate(config: Config, message: string | undefined, 
 }
 
 /** `mig check`: the ops a new autogenerate would write (none when entities and database agree). */
-export async function check(config: Config): Promise<Op[]> {
-  await requireUpToDate(config);
-  return (await compareWithDatabase(config)).upgradeOps;
+export async function check(config: Config, options: Pick<CompareRunOptions, 'onProgress'> = {}): Promise<Op[]> {
+  return (await compareWithDatabase(config, { ...options, requireUpToDate: true })).upgradeOps;
 }

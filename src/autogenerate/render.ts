@@ -221,6 +221,7 @@ function normState(s: ColumnState & { newName?: string }): ColumnState & { newNa
   if (s.nullable !== undefined) out.nullable = s.nullable;
   if (s.default !== undefined) out.default = s.default;
   if (s.comment !== undefined) out.comment = s.comment;
+  if (s.generated !== undefined) out.generated = s.generated;
   if (s.newName !== undefined) out.newName = s.newName;
   return out;
 }
@@ -678,11 +679,13 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['nullable', bool(c.nullable)],
       ['default', c.default === undefined ? undefined : defaultValue(c.default, ctx)],
       ['comment', nullable(c.comment)],
+      ['generated', nullable(c.generated)],
       ['newName', opt(c.newName)],
       ['existingType', e.type && typeArg(e.type)],
       ['existingNullable', bool(e.nullable)],
       ['existingDefault', e.default === undefined ? undefined : defaultValue(e.default, ctx)],
       ['existingComment', nullable(e.comment)],
+      ['existingGenerated', nullable(e.generated)],
     ]);
     return { method: 'alterColumn', args: [TABLE, str(op.column), o] };
   },

@@ -3,7 +3,7 @@
  * error convention — one line on stderr (`Error: what is wrong; how to fix it`), exit code 1
  * (2 for bad usage), a stack trace only with --verbose, passwords masked.
  */
-import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import { Command, Errors, Flags, ux, type Interfaces } from '@oclif/core';
 import { Config, DEFAULT_CONFIG_FILE, DEFAULT_SECTION } from '../config/config';
 import { maskSecrets } from '../config/url';
 import { isMigError, MigError } from '../errors';
@@ -73,6 +73,26 @@ export abstract class MigCommand<T extends typeof Command = typeof Command> exte
       // an unreadable url is reported by the command that needs it
     }
     return config;
+  }
+
+  /**
+   * Progress of long work on a terminal (a spinner on stderr with what is being done); nothing
+   * when stderr is not a terminal, with -q or with --json. Call the result with no message to stop.
+   */
+  protected progress(): (message?: string) => void {
+    if (!process.stderr.isTTY || this.flags?.quiet || this.jsonEnabled()) return () => undefined;
+    let started = false;
+    return (message?: string) => {
+      if (message === undefined) {
+        if (started) ux.action.stop();
+        started = false;
+      } else if (!started) {
+        ux.action.start(message);
+        started = true;
+      } else {
+        ux.action.status = message;
+      }
+    };
   }
 
   /** Informational output: suppressed by -q and by --json. */

@@ -12,7 +12,8 @@ and the operations a new revision would contain. The database must be at the hea
   static enableJsonFlag = true;
 
   async run(): Promise<{ operations: Array<{ description: string; op: Op }> }> {
-    const ops = await check(this.loadConfig());
+    const progress = this.progress();
+    const ops = await check(this.loadConfig(), { onProgress: progress }).finally(() => progress());
     const operations = ops.map((op) => ({ description: describe(op), op }));
     if (!ops.length) {
       this.say('No new upgrade operations detected.');

@@ -49,7 +49,8 @@ as a first revision, to adopt an existing project.`;
     let operations: string[] | undefined;
     let result;
     if (this.flags.autogenerate) {
-      const generated = await autogenerateRevision(config, spec, { fromEmpty: this.flags['from-empty'] });
+      const progress = this.progress();
+      const generated = await autogenerateRevision(config, spec, { fromEmpty: this.flags['from-empty'], onProgress: progress }).finally(() => progress());
       operations = describeAll(generated.upgradeOps);
       for (const line of operations) this.say(`Detected ${line}`);
       if (!operations.length) this.say('No changes in schema detected.');

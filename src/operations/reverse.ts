@@ -39,7 +39,7 @@ export function reverse(op: Op): Op {
     case 'alterColumn': {
       const changes: ColumnState & { newName?: string } = {};
       const existing: ColumnState = {};
-      for (const key of ['type', 'nullable', 'default', 'comment'] as const) {
+      for (const key of ['type', 'nullable', 'default', 'comment', 'generated'] as const) {
         if (!(key in op.changes)) {
           if (key in op.existing) (existing as Record<string, unknown>)[key] = op.existing[key];
           continue;
@@ -140,8 +140,16 @@ function step(t: TableDef, op: Op): TableDef | undefined {
       return { ...t, indexes: indexes.filter((i) => !same(i.name, op.name)) };
     case 'addConstraint':
       return { ...t, constraints: [...constraints, op.constraint] };
-    case 'dropConstraint':
-      return { ...t, constraints: constraints.filter((k) => !(k.name && same(k.name, op.name))) };
+    case 'dropConstraint': {
+      // An unnamed one (SQLite's primary key, a unique or foreign key the database holds unnamed)
+      // is found by its definition, as the rebuild finds it.
+      const target = op.name ? undefined : op.existing;
+      if (!op.name && !target) return undefined;
+      const out = { ...t, constraints: constraints.filter((k) => !(op.name ? k.name && same(k.name, op.name) : sameConstraint(k, target!))) };
+      // A primary key written on its column (`primary: true`) goes with it.
+      if (target?.kind === 'primaryKey') out.columns = t.columns.map(withoutPrimary);
+      return out;
+    }
     case 'setTableComment': {
       const { comment: _old, ...rest } = t;
       void _old;
@@ -150,6 +158,23 @@ function step(t: TableDef, op: Op): TableDef | undefined {
     default:
       return undefined;
   }
+}
+
+function withoutPrimary(c: ColumnDef): ColumnDef {
+  const { primary: _primary, ...rest } = c;
+  void _primary;
+  return rest;
+}
+
+/** The same constraint by its definition: kind and columns (a check: its expression). */
+export function sameConstraint(a: ConstraintDef, b: ConstraintDef): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'primaryKey') return true;
+  if (a.kind === 'check' || b.kind === 'check') return a.kind === 'check' && b.kind === 'check' && a.expression.replace(/\s+/g, '') === b.expression.replace(/\s+/g, '');
+  const sameNames = (x: string[], y: string[]) => x.length === y.length && x.every((n, i) => same(n, y[i]));
+  if (!sameNames(a.columns, b.columns)) return false;
+  if (a.kind === 'foreignKey' && b.kind === 'foreignKey') return same(a.referencedTable.name, b.referencedTable.name) && sameNames(a.referencedColumns, b.referencedColumns);
+  return true;
 }
 
 function alteredColumn(c: ColumnDef, changes: ColumnState): ColumnDef {
@@ -166,6 +191,10 @@ function alteredColumn(c: ColumnDef, changes: ColumnState): ColumnDef {
   if ('comment' in changes) {
     if (changes.comment === null || changes.comment === undefined) delete out.comment;
     else out.comment = changes.comment;
+  }
+  if ('generated' in changes) {
+    if (changes.generated === null || changes.generated === undefined) delete out.generated;
+    else out.generated = changes.generated;
   }
   return out;
 }

@@ -544,6 +544,13 @@ export async function stamp(config: Config, revisions: string[], options: StampO
   return run(config, options, start, (state, heads) => stampSteps(state.map, targets, heads), { create: true, purge: options.purge });
 }
 
+/** The revisions in the version table, read through an open connection (never creates it). */
+export async function versionHeads(config: Config, conn: Connection): Promise<string[]> {
+  const sqlFor = conn.dialect.versionTable(versionTableOf(config));
+  if (!(await conn.run({ sql: sqlFor.exists() }, 'internal')).rows.length) return [];
+  return (await conn.run({ sql: sqlFor.select() }, 'internal')).rows.map((r) => String(r.version_num));
+}
+
 /** The revisions in the version table (empty when it does not exist; it is never created). */
 export async function current(config: Config, options: { events?: RunEvents } = {}): Promise<{ heads: string[]; database: string }> {
   const script = ScriptDirectory.fromConfig(config);

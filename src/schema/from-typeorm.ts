@@ -111,6 +111,9 @@ class ModelBuilder {
         .sort(byName),
     };
     if (this.dialect === 'postgres' && metadata.comment) table.comment = metadata.comment;
+    // ...but their names are kept, so that compare leaves the database's index of that name alone.
+    const ignored = [...new Set((metadata.indices ?? []).filter((i) => i.synchronize === false && i.name).map((i) => i.name))].sort(compare);
+    if (ignored.length) table.ignoredIndexes = ignored;
     return table;
   }
 

@@ -22,6 +22,11 @@ export interface SchemaTable extends TableRef {
   checks: CheckDef[];
   indexes: IndexDef[];
   comment?: string;
+  /**
+   * Indexes the entities declare with `synchronize: false`: the user's own, which TypeORM neither
+   * creates nor drops. Compare leaves indexes of these names alone on both sides.
+   */
+  ignoredIndexes?: string[];
 }
 
 export interface SchemaEnum {

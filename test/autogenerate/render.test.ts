@@ -187,6 +187,14 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'alterColumn generation changes (generated / existingGenerated, null for none)',
+    ops: [
+      { kind: 'alterColumn', table: users, column: 'id', changes: { generated: 'identity' }, existing: { type: { type: 'integer' }, nullable: false, generated: null } },
+      { kind: 'alterColumn', table: users, column: 'id', changes: { generated: 'increment' }, existing: { type: { type: 'integer' }, generated: 'identity' } },
+      { kind: 'alterColumn', table: appUsers, column: 'id', changes: { generated: null, default: 0 }, existing: { type: { type: 'bigint' }, generated: 'increment', default: null } },
+    ],
+  },
+  {
     name: 'createIndex and dropIndex, with options and existing definitions',
     ops: [
       { kind: 'createIndex', table: users, index: { name: 'ix_users_email', columns: ['email'] } },

@@ -3,6 +3,9 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PROJECT_PACKAGES } from '../helpers/databases';
 import { BIN, makeProject, mig } from '../helpers/project';
 
 const ESC = '\u001b[';
@@ -27,5 +30,16 @@ describe('terminal output', function () {
     expect(onTerminal(dir, ['history'], { NO_COLOR: '1' })).to.not.contain(ESC);
     const piped = mig(dir, ['history'], { NO_COLOR: undefined, FORCE_COLOR: undefined });
     expect(piped.stdout).to.equal('<base> -> aaaa00000001 (head), first\n');
+  });
+
+  it('shows what autogenerate is doing on a terminal, and nothing of it when piped', () => {
+    const dir = makeProject({ packages: PROJECT_PACKAGES });
+    mig(dir, ['init', 'migrations']);
+    const ini = path.join(dir, 'mig.ini');
+    fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(/^url =.*$/m, 'url = sqlite:app.db'));
+    const terminal = onTerminal(dir, ['check'], { NO_COLOR: '1' });
+    expect(terminal).to.contain('Loading the entities').and.contain('No new upgrade operations detected.');
+    const piped = mig(dir, ['check']);
+    expect(piped.stdout + piped.stderr).to.equal('No new upgrade operations detected.\n');
   });
 });

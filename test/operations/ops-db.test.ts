@@ -696,6 +696,87 @@ for (const name of ['sqlite', 'postgres'] as const) {
         );
       });
 
+      if (!pg) it('drops unnamed constraints (SQLite keeps no name) found by their definition, existing; the reverse adds them back', async () => {
+        await users(db);
+        await db.run(async (op) => {
+          await op.createTable(
+            'links',
+            [{ name: 'a', type: 'int' }, { name: 'b', type: 'int' }, { name: 'user_id', type: 'int' }, { name: 'slug', type: 'varchar', length: 20 }],
+            op.primaryKey(['a', 'b']),
+            op.unique(['slug']),
+            op.foreignKey(['user_id'], 'users', ['id']),
+          );
+          await op.bulkInsert('links', [{ a: 1, b: 1, user_id: 1, slug: 'x' }]);
+        });
+        const ops: Op[] = [
+          { kind: 'dropConstraint', table: { name: 'links' }, name: '', type: 'unique', existing: { kind: 'unique', columns: ['slug'] } },
+          { kind: 'dropConstraint', table: { name: 'links' }, name: '', type: 'foreignKey', existing: { kind: 'foreignKey', columns: ['user_id'], referencedTable: { name: 'users' }, referencedColumns: ['id'] } },
+          { kind: 'dropConstraint', table: { name: 'links' }, name: '', type: 'primaryKey', existing: { kind: 'primaryKey', columns: ['a', 'b'] } },
+        ];
+        const before = await db.schema();
+        await db.apply({ kind: 'batch', table: { name: 'links' }, ops, recreate: 'auto' });
+        await db.query(`INSERT INTO links (a, b, user_id, slug) VALUES (1, 1, 99, 'x')`);
+        await db.query('DELETE FROM links WHERE user_id = 99');
+        expect(await count(db, 'links')).to.equal(1);
+        // The reverse: a batch adding them back (unnamed, as they were).
+        await db.apply(reverse({ kind: 'batch', table: { name: 'links' }, ops, recreate: 'auto' }));
+        expect(await db.schema()).to.deep.equal(before);
+        await rejects(db.query(`INSERT INTO links (a, b, user_id, slug) VALUES (1, 1, 1, 'y')`));
+        await migError(
+          db.run((op) => op.invoke({ kind: 'dropConstraint', table: { name: 'links' }, name: '', type: 'unique', existing: { kind: 'unique', columns: ['a'] } })),
+          'op-invalid',
+          /Table links has no unique on \(a\)/,
+        );
+      });
+
+      it('changes a column\'s generation keeping its rows: identity / increment added (new rows continue after the largest value), switched, removed; each reverse restores the schema', async () => {
+        await db.run(async (op) => {
+          await op.createTable('items', [
+            { name: 'id', type: 'int', primary: true },
+            { name: 'label', type: 'varchar', length: 20 },
+          ]);
+          await op.bulkInsert('items', [{ id: 1, label: 'a' }, { id: 5, label: 'b' }]);
+        });
+        const ids = async () => (await db.query<{ id: unknown }>('SELECT id FROM items ORDER BY id')).map((r) => Number(r.id));
+        const steps: Array<[null | 'increment' | 'identity', 'increment' | 'identity' | null]> = pg
+          ? [
+              [null, 'identity'],
+              ['identity', 'increment'],
+              ['increment', 'identity'],
+              ['identity', null],
+            ]
+          : [
+              [null, 'increment'],
+              ['increment', null],
+            ];
+        let next = 6;
+        for (const [from, to] of steps) {
+          const before = await db.schema();
+          const ops = await db.run((op) => op.alterColumn('items', 'id', { generated: to, existingGenerated: from, existingType: 'int' }));
+          if (to || !pg) {
+            // (SQLite's INTEGER PRIMARY KEY is the rowid: it numbers new rows with or without AUTOINCREMENT.)
+            await db.query(`INSERT INTO items (label) VALUES ('new')`);
+            expect((await ids()).pop(), `${from} -> ${to}`).to.equal(next++);
+          } else {
+            await rejects(db.query(`INSERT INTO items (label) VALUES ('new')`));
+          }
+          if (!pg) {
+            const [{ sql: text }] = await db.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'items'`);
+            expect(text.includes('AUTOINCREMENT'), text).to.equal(to !== null);
+          }
+          expect(await count(db, 'items')).to.equal(next - 4);
+          // The reverse gives back the schema (the rows stay).
+          await db.apply(...ops.map(reverse).reverse());
+          expect(await db.schema(), `reverse of ${from} -> ${to}`).to.deep.equal(before);
+          await db.apply(...ops);
+        }
+        if (pg) {
+          const sequences = await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM pg_class WHERE relkind = 'S'`);
+          // No sequence left behind by the serial that was replaced.
+          expect(Number(sequences[0].n)).to.equal(0);
+        }
+      });
+
       it('refuses a check that existing rows violate, leaving the table as it was', async () => {
         await users(db);
         const before = await db.schema();

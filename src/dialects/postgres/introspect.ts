@@ -20,10 +20,15 @@ export interface IntrospectOptions {
   schemas?: string[];
   /** Tables to leave out (the version table); a ref without schema means the current schema. */
   exclude?: TableRef[];
+  /**
+   * TypeORM's own tables, left out in every schema read (default: its default names, `migrations`
+   * and `typeorm_metadata`). Autogenerate passes `[]` and gives the configured names in `exclude`.
+   */
+  typeormTables?: string[];
 }
 
-/** TypeORM's own bookkeeping tables: never part of the user's schema. */
-const TYPEORM_TABLES = new Set(['migrations', 'typeorm_metadata']);
+/** TypeORM's own bookkeeping tables under their default names: never part of the user's schema. */
+const TYPEORM_TABLES = ['migrations', 'typeorm_metadata'];
 
 const CURRENT_SCHEMA_SQL = `SELECT current_schema() AS current_schema`;
 
@@ -184,12 +189,13 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const schemas = options.schemas?.length ? [...new Set(options.schemas)] : [defaultSchema];
   const excluded = new Set((options.exclude ?? []).map((t) => `${t.schema ?? defaultSchema}\0${t.name}`));
   const ref = (schema: string, name: string): TableRef => (schema === defaultSchema ? { name } : { schema, name });
+  const typeormTables = new Set(options.typeormTables ?? TYPEORM_TABLES);
 
   const tables = new Map<string, { schema: string; table: SchemaTable; attnames: Map<number, string> }>();
   for (const r of await db.query(TABLES_SQL, [schemas])) {
     const schema = str(r.schema);
     const name = str(r.name);
-    if (TYPEORM_TABLES.has(name) || excluded.has(`${schema}\0${name}`)) continue;
+    if (typeormTables.has(name) || excluded.has(`${schema}\0${name}`)) continue;
     const table: SchemaTable = { ...ref(schema, name), columns: [], uniques: [], foreignKeys: [], checks: [], indexes: [] };
     const comment = optStr(r.comment);
     if (comment !== undefined) table.comment = comment;

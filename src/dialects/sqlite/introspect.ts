@@ -23,12 +23,17 @@ export interface IntrospectOptions {
   schemas?: string[];
   /** Tables to leave out (the version table); a ref without schema means `main`. */
   exclude?: TableRef[];
+  /**
+   * TypeORM's own tables, left out in every schema read (default: its default names, `migrations`
+   * and `typeorm_metadata`). Autogenerate passes `[]` and gives the configured names in `exclude`.
+   */
+  typeormTables?: string[];
 }
 
 const DEFAULT_SCHEMA = 'main';
 
-/** TypeORM's own bookkeeping tables: never part of the user's schema. */
-const TYPEORM_TABLES = new Set(['migrations', 'typeorm_metadata']);
+/** TypeORM's own bookkeeping tables under their default names: never part of the user's schema. */
+const TYPEORM_TABLES = ['migrations', 'typeorm_metadata'];
 
 /** Tables of a schema that can hold user data: no sqlite_* tables, no virtual tables. */
 const userTables = (alias: string) => `${alias}.type = 'table' AND ${alias}.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND upper(${alias}.sql) NOT LIKE 'CREATE VIRTUAL %'`;
@@ -198,6 +203,7 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const schemas = options.schemas?.length ? [...new Set(options.schemas)] : [DEFAULT_SCHEMA];
   const excluded = new Set((options.exclude ?? []).map((t) => `${lower(t.schema ?? DEFAULT_SCHEMA)}\0${lower(t.name)}`));
   const key = (schema: string, name: string) => `${lower(schema)}\0${lower(name)}`;
+  const typeormTables = new Set((options.typeormTables ?? TYPEORM_TABLES).map(lower));
 
   const masterRows = await db.query(MASTER_SQL(schemas));
   const columnRows = await db.query(COLUMNS_SQL(schemas));
@@ -250,7 +256,7 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
 
   const tables: SchemaTable[] = [];
   for (const entry of all.values()) {
-    if (TYPEORM_TABLES.has(lower(entry.name)) || excluded.has(key(entry.schema, entry.name)) || isShadow(entry)) continue;
+    if (typeormTables.has(lower(entry.name)) || excluded.has(key(entry.schema, entry.name)) || isShadow(entry)) continue;
     tables.push(table(entry, (schema, name) => all.get(key(schema, name))));
   }
   tables.sort((a, b) => byText(a.schema ?? '', b.schema ?? '') || byText(a.name, b.name));

@@ -7,17 +7,18 @@
  * commit. The rename runs with legacy_alter_table on, so views naming the table do not stop it.
  */
 import { MigError } from '../../errors';
-import { tableText, type ColumnDef, type Op, type TableRef } from '../../operations/ops';
+import { tableText, type ColumnDef, type ConstraintDef, type Op, type TableRef } from '../../operations/ops';
 import { quoteIdentifier, stringLiteral } from '../sql';
 import type { SqliteTableSource, Statement } from '../types';
-import { mentions, parseCreateTable, printCreateTable, type ColumnConstraint, type SqliteColumn, type SqliteTable } from './create-table';
-import { columnSql, constraintSql, defaultSql, indexSql, typeSql } from './ddl';
+import { mentions, parseCreateTable, printCreateTable, type ColumnConstraint, type SqliteColumn, type SqliteTable, type TableConstraint } from './create-table';
+import { columnSql, constraintSql, defaultSql, indexSql, isIncrement, typeSql } from './ddl';
 
 const q = quoteIdentifier;
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function parsedColumn(def: ColumnDef): SqliteColumn {
-  return parseCreateTable(`CREATE TABLE x (${columnSql(def, Boolean(def.primary))})`).columns[0];
+  // An auto-increment column is its table's INTEGER PRIMARY KEY, written on the column.
+  return parseCreateTable(`CREATE TABLE x (${columnSql(def, Boolean(def.primary) || isIncrement(def))})`).columns[0];
 }
 
 function findColumn(t: SqliteTable, name: string): SqliteColumn {
@@ -26,8 +27,53 @@ function findColumn(t: SqliteTable, name: string): SqliteColumn {
   return col;
 }
 
-function hasPrimaryKey(t: SqliteTable): boolean {
-  return t.constraints.some((k) => k.kind === 'primaryKey') || t.columns.some((c) => c.constraints.some((k) => k.kind === 'primaryKey'));
+/** The PRIMARY KEY clauses of the table: table constraints and columns' (a valid table has at most one). */
+function primaryKeys(t: SqliteTable): number {
+  return t.constraints.filter((k) => k.kind === 'primaryKey').length + t.columns.reduce((n, c) => n + c.constraints.filter((k) => k.kind === 'primaryKey').length, 0);
+}
+
+/** The columns of the table's primary key, wherever it is written. */
+function primaryKeyColumns(t: SqliteTable): string[] {
+  const table = t.constraints.find((k) => k.kind === 'primaryKey');
+  if (table) return table.columns ?? [];
+  return t.columns.filter((c) => c.constraints.some((k) => k.kind === 'primaryKey')).map((c) => c.name);
+}
+
+const sameNames = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => same(x, b[i]));
+const sameExpression = (a: string, b: string) => a.replace(/[\s"`]/g, '').toLowerCase() === b.replace(/[\s"`]/g, '').toLowerCase();
+
+/** Does a table constraint have this definition (kind, columns, target; a check: its expression)? */
+function tableConstraintIs(k: TableConstraint, def: ConstraintDef): boolean {
+  if (k.kind !== def.kind) return false;
+  switch (def.kind) {
+    case 'primaryKey':
+      return !def.columns.length || sameNames(k.columns ?? [], def.columns);
+    case 'check':
+      return sameExpression(k.expression ?? '', def.expression);
+    case 'unique':
+      return sameNames(k.columns ?? [], def.columns);
+    case 'foreignKey':
+      return sameNames(k.columns ?? [], def.columns) && same(k.references?.table ?? '', def.referencedTable.name) && (!k.references?.columns.length || sameNames(k.references.columns, def.referencedColumns));
+  }
+}
+
+/** Does a column's constraint have this definition (the column being `column`)? */
+function columnConstraintIs(k: ColumnConstraint, column: string, def: ConstraintDef): boolean {
+  switch (def.kind) {
+    case 'primaryKey':
+      return k.kind === 'primaryKey' && (!def.columns.length || sameNames([column], def.columns));
+    case 'check':
+      return k.kind === 'check' && sameExpression(k.expression ?? '', def.expression);
+    case 'unique':
+      return k.kind === 'unique' && sameNames([column], def.columns);
+    case 'foreignKey':
+      return (
+        k.kind === 'references' &&
+        sameNames([column], def.columns) &&
+        same(k.references?.table ?? '', def.referencedTable.name) &&
+        (!k.references?.columns.length || sameNames(k.references.columns, def.referencedColumns))
+      );
+  }
 }
 
 function isEnumCheck(k: ColumnConstraint, column: string): boolean {
@@ -57,6 +103,34 @@ function applyAlter(t: SqliteTable, op: Extract<Op, { kind: 'alterColumn' }>): v
       col.constraints.push({ kind: 'default', raw: `DEFAULT ${expression}`, expression });
     }
   }
+  if ('generated' in changes && (changes.generated === null || changes.generated === undefined)) {
+    // No more AUTOINCREMENT: the column stays the primary key (an INTEGER PRIMARY KEY is still the rowid).
+    col.constraints = col.constraints.map((k) => (k.kind === 'primaryKey' && k.autoincrement ? { ...k, autoincrement: false, raw: primaryKeyRaw(k.name, false) } : k));
+  }
+}
+
+function primaryKeyRaw(name: string | undefined, autoincrement: boolean): string {
+  return `${name ? `CONSTRAINT ${q(name)} ` : ''}PRIMARY KEY${autoincrement ? ' AUTOINCREMENT' : ''}`;
+}
+
+/**
+ * AUTOINCREMENT for `column` (an increment or identity generation): SQLite has it only on the
+ * table's single-column INTEGER PRIMARY KEY, written on the column. Applied once every op of the
+ * rebuild is (the primary key may be moved onto the column by a later op of the batch).
+ */
+function makeAutoincrement(t: SqliteTable, column: string): void {
+  const col = findColumn(t, column);
+  if (!sameNames(primaryKeyColumns(t), [col.name])) {
+    throw new MigError('op-invalid', `SQLite can auto-increment only a single-column integer primary key: ${column} is not the primary key of ${t.name}`);
+  }
+  const tablePk = t.constraints.find((k) => k.kind === 'primaryKey');
+  const name = tablePk?.name ?? col.constraints.find((k) => k.kind === 'primaryKey')?.name;
+  t.constraints = t.constraints.filter((k) => k.kind !== 'primaryKey');
+  col.type = 'integer';
+  const at = col.constraints.findIndex((k) => k.kind === 'primaryKey');
+  const pk: ColumnConstraint = { kind: 'primaryKey', ...(name ? { name } : {}), raw: primaryKeyRaw(name, true), autoincrement: true };
+  if (at >= 0) col.constraints[at] = pk;
+  else col.constraints.splice(isEnumCheck(col.constraints[0] ?? { kind: 'null', raw: '' }, col.name) ? 1 : 0, 0, pk);
 }
 
 /** Where NOT NULL goes: after a PRIMARY KEY clause and an enum CHECK right after the type, before the rest. */
@@ -74,16 +148,40 @@ function dropColumn(t: SqliteTable, indexes: SqliteTableSource['indexes'], name:
   return indexes.filter((i) => !mentions(i.sql.slice(i.sql.indexOf('(')), name));
 }
 
+/**
+ * Drops a constraint by its name; one without a name in the table (SQLite's primary key, a unique
+ * or foreign key written unnamed: autogenerate gives these name '') by its definition, `existing`
+ * (a primary key by its kind alone: a table has one).
+ */
 function dropConstraint(t: SqliteTable, op: Extract<Op, { kind: 'dropConstraint' }>): void {
-  const before = t.constraints.length;
-  t.constraints = t.constraints.filter((k) => !(k.name && same(k.name, op.name)));
-  if (t.constraints.length !== before) return;
-  for (const c of t.columns) {
-    const n = c.constraints.length;
-    c.constraints = c.constraints.filter((k) => !(k.name && same(k.name, op.name)));
-    if (c.constraints.length !== n) return;
+  if (op.name && removeFirst(t, (k) => !!k.name && same(k.name, op.name), (k) => !!k.name && same(k.name, op.name))) return;
+  const def: ConstraintDef | undefined = op.existing ?? (op.type === 'primaryKey' ? { kind: 'primaryKey', columns: [] } : undefined);
+  if (def && def.kind === op.type && removeFirst(t, (k) => tableConstraintIs(k, def), (k, column) => columnConstraintIs(k, column, def))) return;
+  if (!op.name) {
+    throw new MigError('op-invalid', `Table ${t.name} has no ${op.type} ${def ? describeDef(def) : ''}`.trim(), { hint: 'an unnamed constraint is found by its definition: give existing' });
   }
-  throw new MigError('op-invalid', `Table ${t.name} has no constraint named ${op.name}`, { hint: 'SQLite keeps only the names written in CREATE TABLE; unnamed constraints cannot be dropped by name' });
+  throw new MigError('op-invalid', `Table ${t.name} has no constraint named ${op.name}`, { hint: 'SQLite keeps only the names written in CREATE TABLE; give existing to find an unnamed one by its definition' });
+}
+
+function describeDef(def: ConstraintDef): string {
+  return def.kind === 'check' ? `CHECK (${def.expression})` : `on (${def.columns.join(', ')})`;
+}
+
+/** Removes the first table or column constraint that matches; false when none does. */
+function removeFirst(t: SqliteTable, table: (k: TableConstraint) => boolean, column: (k: ColumnConstraint, column: string) => boolean): boolean {
+  const i = t.constraints.findIndex(table);
+  if (i >= 0) {
+    t.constraints.splice(i, 1);
+    return true;
+  }
+  for (const c of t.columns) {
+    const j = c.constraints.findIndex((k) => column(k, c.name));
+    if (j >= 0) {
+      c.constraints.splice(j, 1);
+      return true;
+    }
+  }
+  return false;
 }
 
 function usingSql(expression: string, column: string): string {
@@ -102,13 +200,12 @@ export function rebuildTable(table: TableRef, source: SqliteTableSource, ops: Op
   /** Type changes' USING expressions: the copy selects them instead of the old value. */
   const using = new Map<string, string>();
   let indexes = [...source.indexes];
+  /** Columns that get AUTOINCREMENT (a generation added), applied after the other ops. */
+  const wantAutoincrement = new Set<string>();
   for (const op of ops) {
     switch (op.kind) {
       case 'addColumn':
         if (t.columns.some((c) => same(c.name, op.column.name))) throw new MigError('op-invalid', `Table ${t.name} already has a column ${op.column.name}`);
-        if ((op.column.primary || op.column.generated === 'increment') && hasPrimaryKey(t)) {
-          throw new MigError('op-invalid', `Table ${t.name} already has a primary key; drop it before adding primary column ${op.column.name}`);
-        }
         t.columns.push(parsedColumn(op.column));
         break;
       case 'dropColumn':
@@ -116,10 +213,14 @@ export function rebuildTable(table: TableRef, source: SqliteTableSource, ops: Op
         break;
       case 'alterColumn':
         applyAlter(t, op);
+        if (op.changes.generated === 'increment' || op.changes.generated === 'identity') wantAutoincrement.add(op.column.toLowerCase());
+        else if ('generated' in op.changes) wantAutoincrement.delete(op.column.toLowerCase());
         if (op.using !== undefined && op.changes.type) using.set(op.column.toLowerCase(), usingSql(op.using, op.column));
         break;
       case 'addConstraint': {
-        if (op.constraint.kind === 'primaryKey' && hasPrimaryKey(t)) throw new MigError('op-invalid', `Table ${t.name} already has a primary key`);
+        // The primary key an added auto-increment column already carries (a reversed drop of a
+        // composite key): nothing more to add.
+        if (op.constraint.kind === 'primaryKey' && sameNames(primaryKeyColumns(t), op.constraint.columns) && primaryKeys(t) === 1 && t.columns.some((c) => c.constraints.some((k) => k.autoincrement))) break;
         const parsed = parseCreateTable(`CREATE TABLE x (a, ${constraintSql(op.constraint)})`).constraints[0];
         t.constraints.push(parsed);
         break;
@@ -141,6 +242,12 @@ export function rebuildTable(table: TableRef, source: SqliteTableSource, ops: Op
       default:
         throw new MigError('op-invalid', `${op.kind} cannot be part of a table rebuild (${tableText(table)})`);
     }
+  }
+
+  for (const column of wantAutoincrement) makeAutoincrement(t, column);
+  // Checked once every op is applied: a batch may drop the primary key after adding another.
+  if (primaryKeys(t) > 1) {
+    throw new MigError('op-invalid', `Table ${t.name} already has a primary key`, { hint: 'drop it (dropConstraint) in the same batch before adding another' });
   }
 
   const temp = `_mig_tmp_${t.name}`;
