@@ -1,11 +1,9 @@
 /**
- * typeorm-mig as an oclif plugin of another CLI. @oclif/plugin-plugins is not among this
- * repository's packages, so the host declares typeorm-mig the other documented way: in its
- * package.json `oclif.plugins` (and `dependencies`), with the package in its node_modules —
- * here a link to this repository, as `npm install typeorm-mig` or `npm link` would place it.
- * A second host takes it as a user plugin: the record `host plugins link` writes to the host's
- * data folder (`<data dir>/package.json`, `oclif.plugins: [{ type: 'link', ... }]`).
- * The host runs mig's commands against example-app's SQLite project.
+ * typeorm-mig as an oclif plugin of another CLI, both ways a host takes a plugin: declared in
+ * the host's package.json `oclif.plugins` (and `dependencies`, with the package in its
+ * node_modules, as `npm install typeorm-mig` places it), and linked at run time with
+ * `host plugins link` (@oclif/plugin-plugins, `--no-install`: this repository's dependencies
+ * are installed already). The host runs mig's commands against example-app's SQLite project.
  */
 import { expect } from 'chai';
 import * as fs from 'node:fs';
@@ -17,12 +15,13 @@ import { copyExampleApp, expectOk, run, sqliteTables } from './example-project';
 const hosts: string[] = [];
 
 /** A minimal oclif CLI `host` with one command of its own. */
-function makeHost(declare: 'core' | 'none'): string {
+function makeHost(declare: 'core' | 'plugins'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-host-'));
   hosts.push(dir);
-  const oclif = { bin: 'host', dirname: 'host-cli-test', commands: './commands', plugins: declare === 'core' ? ['typeorm-mig'] : [], topicSeparator: ' ' };
+  const oclif = { bin: 'host', dirname: 'host-cli-test', commands: './commands', plugins: declare === 'core' ? ['typeorm-mig'] : ['@oclif/plugin-plugins'], topicSeparator: ' ' };
   const dependencies: Record<string, string> = { '@oclif/core': '^4' };
   if (declare === 'core') dependencies['typeorm-mig'] = '^0.1.0';
+  else dependencies['@oclif/plugin-plugins'] = '^5';
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'host-cli', version: '1.0.0', private: true, bin: { host: './bin/run.js' }, dependencies, oclif }, null, 2));
   fs.mkdirSync(path.join(dir, 'bin'));
   fs.writeFileSync(path.join(dir, 'bin', 'run.js'), "#!/usr/bin/env node\nrequire('@oclif/core').execute({ dir: __dirname }).catch(require('@oclif/core').handle);\n");
@@ -34,6 +33,7 @@ function makeHost(declare: 'core' | 'none'): string {
   fs.mkdirSync(path.join(dir, 'node_modules', '@oclif'), { recursive: true });
   fs.symlinkSync(path.join(REPO, 'node_modules', '@oclif', 'core'), path.join(dir, 'node_modules', '@oclif', 'core'), 'dir');
   if (declare === 'core') fs.symlinkSync(REPO, path.join(dir, 'node_modules', 'typeorm-mig'), 'dir');
+  else fs.symlinkSync(path.join(REPO, 'node_modules', '@oclif', 'plugin-plugins'), path.join(dir, 'node_modules', '@oclif', 'plugin-plugins'), 'dir');
   return dir;
 }
 
@@ -86,20 +86,18 @@ describe('typeorm-mig inside a host oclif CLI', function () {
     expect(mistyped.stderr).to.contain('`host history` lists the revisions').and.not.contain('`mig ');
   });
 
-  it('linked as a user plugin (what `host plugins link` records): the same commands run', () => {
-    const host = makeHost('none');
+  it('host plugins link typeorm-mig: the same commands run, and plugins unlink takes them away', () => {
+    const host = makeHost('plugins');
     const dataHome = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-host-data-'));
     hosts.push(dataHome);
     const h = hostRunner(host, { XDG_DATA_HOME: dataHome });
     expect(h(host, ['history']).status, 'no mig commands before linking').to.not.equal(0);
-    const userPlugins = path.join(dataHome, 'host-cli-test');
-    fs.mkdirSync(userPlugins, { recursive: true });
-    fs.writeFileSync(
-      path.join(userPlugins, 'package.json'),
-      JSON.stringify({ private: true, oclif: { schema: 1, plugins: [{ name: 'typeorm-mig', type: 'link', root: REPO }] }, dependencies: {} }, null, 2),
-    );
+    expectOk(h(host, ['plugins', 'link', REPO, '--no-install']), 'host plugins link');
+    expect(expectOk(h(host, ['plugins']), 'host plugins')).to.match(/typeorm-mig .*\(link\)/);
     const project = copyExampleApp();
     expect(expectOk(h(project, ['upgrade', 'head']), 'host upgrade head').match(/^Running upgrade /gm)).to.have.length(6);
     expect(expectOk(h(project, ['check']), 'host check')).to.equal('No new upgrade operations detected.\n');
+    expectOk(h(host, ['plugins', 'unlink', 'typeorm-mig']), 'host plugins unlink');
+    expect(h(project, ['history']).status, 'no mig commands after unlinking').to.not.equal(0);
   });
 });
