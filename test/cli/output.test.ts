@@ -24,9 +24,11 @@ describe('terminal output', function () {
     const dir = makeProject({ packages: [] });
     mig(dir, ['init', 'migrations']);
     mig(dir, ['revision', '-m', 'first', '--rev-id', 'aaaa00000001']);
-    const coloured = onTerminal(dir, ['history'], { NO_COLOR: undefined, FORCE_COLOR: undefined });
+    // supports-color turns colours off under CI=…, even on a terminal: a user's terminal has no CI.
+    const terminal = { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined };
+    const coloured = onTerminal(dir, ['history'], terminal);
     expect(coloured).to.contain(`${ESC}33maaaa00000001${ESC}39m`);
-    expect(onTerminal(dir, ['upgrade', 'hed'], { NO_COLOR: undefined, FORCE_COLOR: undefined })).to.contain(`${ESC}31mError:`);
+    expect(onTerminal(dir, ['upgrade', 'hed'], terminal)).to.contain(`${ESC}31mError:`);
     expect(onTerminal(dir, ['history'], { NO_COLOR: '1' })).to.not.contain(ESC);
     const piped = mig(dir, ['history'], { NO_COLOR: undefined, FORCE_COLOR: undefined });
     expect(piped.stdout).to.equal('<base> -> aaaa00000001 (head), first\n');
