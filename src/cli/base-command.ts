@@ -130,9 +130,12 @@ function oneLine(text: string): string {
   return text
     .split('\n')
     .map((l) => l.trim())
-    .filter(Boolean)
-    .join('. ')
-    .replace(/\.\./g, '.');
+    // oclif's usage errors carry advice about other flags and a help pointer: not this error's.
+    .filter((l) => l && !/^(Note:|See more help with|The following error occurred:?$|Alternatively, you can use)/.test(l))
+    .join(' ')
+    .replace(/:\s*\./g, ':')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function decodeURIComponentSafe(text: string): string {

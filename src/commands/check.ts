@@ -23,7 +23,9 @@ and the operations a new revision would contain. The database must be at the hea
       this.logJson({ operations });
       this.exit(1);
     }
-    throw new MigError('check-failed', `New upgrade operations detected: ${describeAll(ops).join('; ')}`, {
+    const lines = describeAll(ops);
+    for (const line of lines) this.log(`Detected ${line}`);
+    throw new MigError('check-failed', `New upgrade operations detected: ${lines.length} (listed above)`, {
       hint: 'run `mig revision --autogenerate -m "..."` and review the file',
     });
   }

@@ -4,6 +4,7 @@
  * so offline output and online execution can be compared statement by statement.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Config } from '../config/config';
 import { displayPath } from '../config/config';
 import { maskSecrets } from '../config/url';
@@ -114,6 +115,12 @@ export class DatabaseConnection implements Connection {
     const dialect = dialectForType(String(options.type));
     const secrets = [options.password, typeof options.url === 'string' ? passwordOf(options.url) : undefined].filter((s): s is string => typeof s === 'string' && s.length > 0);
     const description = describeOptions(options);
+    // TypeORM creates a SQLite file's missing folders; a mistyped path should fail instead.
+    if (dialect.name === 'sqlite' && typeof options.database === 'string' && options.database !== ':memory:' && !fs.existsSync(path.dirname(path.resolve(options.database)))) {
+      throw new MigError('connect', `Cannot open ${description}: the folder ${displayPath(path.dirname(path.resolve(options.database)))} does not exist`, {
+        hint: 'check the sqlite: url in the config (or env.ts dataSource), or create the folder',
+      });
+    }
     const dataSource = new typeorm.module.DataSource({
       ...options,
       entities: [],

@@ -325,8 +325,11 @@ function failure(state: RunState, step: Step, err: unknown): MigError {
   const shown = statement ? `; statement: ${statement.replace(/\s+/g, ' ').trim().slice(0, 200)}` : '';
   const text = `${label} failed in ${direction}: ${isMigError(err) ? err.message : dbMessage}${shown}`;
   const conn = state.conn as DatabaseConnection;
+  const enumHint = /unsafe use of new value/i.test(dbMessage)
+    ? 'PostgreSQL cannot use an enum value added by ALTER TYPE ... ADD VALUE in the transaction that added it: set transaction_per_migration = true in the config, or run the revisions in two upgrades'
+    : undefined;
   return new MigError('revision-failed', conn.maskSecrets ? conn.maskSecrets(text) : text, {
-    hint: isMigError(err) && err.hint ? err.hint : undefined,
+    hint: isMigError(err) && err.hint ? err.hint : enumHint,
     cause: err,
   });
 }

@@ -88,6 +88,24 @@ describe('mig upgrade / downgrade / current as a new user runs them', function (
     expect(r.stdout).to.equal('');
   });
 
+  it('refuses a sqlite: url whose folder does not exist instead of creating it', () => {
+    const dir = makeProject({ packages: PROJECT_PACKAGES });
+    mig(dir, ['init', 'migrations']);
+    const ini = path.join(dir, 'mig.ini');
+    fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(/^url =.*$/m, 'url = sqlite:no-such-folder/app.db'));
+    const r = mig(dir, ['upgrade', 'head']);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.match(/^Error: Cannot open SQLite .*: the folder no-such-folder does not exist; check the sqlite: url/);
+    expect(fs.existsSync(path.join(dir, 'no-such-folder'))).to.equal(false);
+  });
+
+  it('says a missing argument in one plain line', () => {
+    const dir = makeProject({ packages: [] });
+    const r = mig(dir, ['upgrade']);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.equal('Error: Missing 1 required arg: target Revision to upgrade to.\n');
+  });
+
   it('stamps from the command line, with --purge and --sql', () => {
     const dir = makeProject({ packages: PROJECT_PACKAGES });
     mig(dir, ['init', 'migrations']);

@@ -142,7 +142,7 @@ describe('example-app', function () {
     fs.writeFileSync(userFile, user.replace('  @CreateDateColumn()', "  @Column({ type: 'varchar', length: 300, nullable: true })\n  website: string | null;\n\n  @CreateDateColumn()"));
     const check = npm('db:check');
     expect(check.status).to.not.equal(0);
-    expect(check.stderr).to.contain('add column users.website');
+    expect(check.stdout).to.contain('Detected add column users.website');
     const rev = expectOk(npm('db:revision', '--', 'add user website'), 'npm run db:revision -- "add user website"');
     expect(rev).to.match(/^Detected add column users\.website\nGenerating migrations\/versions\/[0-9a-f]{12}_add_user_website\.ts \.\.\.  done\n$/);
     expectOk(npm('db:upgrade'), 'npm run db:upgrade');

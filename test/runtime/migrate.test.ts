@@ -238,6 +238,28 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     expect(await p.db.versions()).to.deep.equal([]);
   });
 
+  if (dialect === 'postgres') {
+    it('says how to fix a new enum value used in the same transaction that added it', async () => {
+      const revisions: RevisionSpec[] = [
+        { id: 'aaaa', down: null, upgrade: "await op.createEnum('mood', ['sad']);\n  await op.createTable('t_people', [{ name: 'id', type: 'int', primary: true }, { name: 'm', type: 'enum', enumName: 'mood' }]);", downgrade: '' },
+        { id: 'bbbb', down: 'aaaa', upgrade: "await op.alterEnum('mood', ['sad', 'happy'], { existing: ['sad'] });", downgrade: '' },
+        { id: 'cccc', down: 'bbbb', upgrade: "await op.bulkInsert('t_people', [{ id: 1, m: 'happy' }]);", downgrade: '' },
+      ];
+      const p = await setup();
+      p.write(...revisions);
+      // (A type created in the same transaction may use its new values: create it first.)
+      await upgrade(p.config(), 'aaaa');
+      const err = await failureOf(upgrade(p.config(), 'head'));
+      expect(err.message).to.match(/Revision cccc .*unsafe use of new value "happy"/);
+      expect(err.hint).to.match(/transaction_per_migration = true/);
+      const perMigration = await setup('transaction_per_migration = true');
+      perMigration.write(...revisions);
+      await upgrade(perMigration.config(), 'aaaa');
+      await upgrade(perMigration.config(), 'head');
+      expect(await perMigration.db.versions()).to.deep.equal(['cccc']);
+    });
+  }
+
   it('prints the same SQL offline as it runs online', async () => {
     const p = await setup();
     p.write(...GRAPH);
