@@ -143,7 +143,17 @@ export async function freshDatabase(): Promise<TestDatabase> {
       const c = new Client({ connectionString: server.adminUrl });
       await c.connect();
       try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // A non-superuser (MIG_TEST_DATABASE_URL) cannot terminate an autovacuum worker that
+        // happens to be in the database: FORCE then fails, and a moment later it succeeds.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (err) {
+            if ((err as { code?: string }).code !== '42501' || attempt >= 20) throw err;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+        }
       } finally {
         await c.end();
       }
