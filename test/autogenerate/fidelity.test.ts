@@ -16,8 +16,9 @@ import * as path from 'node:path';
 import { introspect as introspectPostgres } from '../../src/dialects/postgres/introspect';
 import { introspect as introspectSqlite } from '../../src/dialects/sqlite/introspect';
 import type { SchemaModel } from '../../src/schema/model';
+import { typeormPending } from '../helpers/typeorm-oracle';
 import { eachDatabase, type MigProject } from '../helpers/databases';
-import { mig, node } from '../helpers/project';
+import { mig } from '../helpers/project';
 import { fidelityModels, roundTripModel, type Dialect } from './fidelity-fixtures';
 
 const CLEAN = 'No new upgrade operations detected.\n';
@@ -45,30 +46,6 @@ function expectClean(p: MigProject, what: string): void {
     if (file) fs.rmSync(path.join(dir, file));
     expect.fail(`${what}: mig check is not clean\n${r.stdout}${r.stderr}\n${body}`);
   }
-}
-
-/**
- * What TypeORM's own schema builder would run against the database (`log()`), optionally after
- * its `synchronize()`.
- */
-function typeormPending(p: MigProject, dialect: Dialect, synchronize = false): string[] {
-  const options = dialect === 'postgres' ? `{ type: 'postgres', url: ${JSON.stringify(p.db.url)} }` : `{ type: 'better-sqlite3', database: ${JSON.stringify(p.db.url.slice('sqlite:'.length))} }`;
-  const script = `
-    require('reflect-metadata');
-    require('typeorm-mig/dist/loader/typescript').registerTypeScript({ projectRoot: process.cwd() });
-    const { DataSource } = require('typeorm');
-    const entities = Object.values(require('./src/entities.ts')).filter((e) => typeof e === 'function');
-    (async () => {
-      const ds = new DataSource({ ...${options}, entities });
-      await ds.initialize();
-      if (${synchronize}) await ds.synchronize();
-      const log = await ds.driver.createSchemaBuilder().log();
-      console.log(JSON.stringify(log.upQueries.map((q) => q.query)));
-      await ds.destroy();
-    })().catch((e) => { console.error(e); process.exit(1); });`;
-  const r = node(p.dir, script);
-  expect(r.status, r.stderr).to.equal(0);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
 /**
@@ -126,14 +103,14 @@ eachDatabase('autogenerate fidelity', (setup, dialect) => {
       ok(p, ['revision', '--autogenerate', '-m', 'init', '--rev-id', 'a00000000001']);
       ok(p, ['upgrade', 'head']);
       expectClean(p, `${m.name} after autogenerate + upgrade`);
-      expect(withoutTypeormBugs(typeormPending(p, dialect)), 'TypeORM would still change the schema mig built').to.deep.equal([]);
+      expect(withoutTypeormBugs(typeormPending(p)), 'TypeORM would still change the schema mig built').to.deep.equal([]);
 
       // The other way: TypeORM builds the schema, mig finds nothing to do.
       const q = await setup();
       await prepareDatabase(q, m);
       useSource(q, m.source);
       // What TypeORM still wants right after its own synchronize is only its known bugs.
-      expect(withoutTypeormBugs(typeormPending(q, dialect, true)), 'TypeORM is not idempotent beyond its known bugs').to.deep.equal([]);
+      expect(withoutTypeormBugs(typeormPending(q, true)), 'TypeORM is not idempotent beyond its known bugs').to.deep.equal([]);
       expectClean(q, `${m.name} after TypeORM synchronize`);
     });
   }
@@ -161,7 +138,7 @@ eachDatabase('autogenerate fidelity', (setup, dialect) => {
     if (dialect === 'sqlite') expect(v2).to.match(/batchAlterTable\(\s*'members'/);
     ok(p, ['upgrade', 'head']);
     expectClean(p, 'v2');
-    expect(withoutTypeormBugs(typeormPending(p, dialect)), 'TypeORM would still change the schema after the upgrade').to.deep.equal([]);
+    expect(withoutTypeormBugs(typeormPending(p)), 'TypeORM would still change the schema after the upgrade').to.deep.equal([]);
     const kept = `SELECT id, name, score, nick, city, grade, level, rank FROM members ORDER BY id`;
     const rows = (await p.db.query(kept)).map((r) => ({ ...r, score: Number(r.score) }));
     expect(rows).to.deep.equal([
@@ -223,7 +200,7 @@ ${v2 ? '' : '  @PrimaryGeneratedColumn() id!: number;\n'}  @${v2 ? 'PrimaryColum
     ok(p, ['revision', '--autogenerate', '-m', 'v2', '--rev-id', 'b00000000002']);
     ok(p, ['upgrade', 'head']);
     expectClean(p, 'the new primary key');
-    expect(withoutTypeormBugs(typeormPending(p, dialect)), 'TypeORM would still change the schema').to.deep.equal([]);
+    expect(withoutTypeormBugs(typeormPending(p)), 'TypeORM would still change the schema').to.deep.equal([]);
     const after = await introspected(p);
     expect(after.tables[0].primaryKey?.columns).to.deep.equal(['a', 'b']);
     const rows = `SELECT a, b, note FROM pairs ORDER BY a, b`;
@@ -270,7 +247,7 @@ export class Item {
       expect(revisionText(p, id)).to.match(/generated: '(identity|increment)'/);
       ok(p, ['upgrade', 'head']);
       expectClean(p, versions[i]);
-      expect(withoutTypeormBugs(typeormPending(p, dialect)), `TypeORM would still change ${versions[i]}`).to.deep.equal([]);
+      expect(withoutTypeormBugs(typeormPending(p)), `TypeORM would still change ${versions[i]}`).to.deep.equal([]);
       const max = await lastId();
       await p.db.query(`INSERT INTO items (label) VALUES ('new')`);
       expect(await lastId()).to.equal(max + 1);
@@ -307,7 +284,7 @@ export class Thing {
     // The user's own index, defined as TypeORM would not (an expression).
     await p.db.query(`CREATE INDEX ix_things_manual ON things (lower(name))`);
     expectClean(p, 'with the user index');
-    expect(withoutTypeormBugs(typeormPending(p, dialect)), 'TypeORM leaves the user index alone too').to.deep.equal([]);
+    expect(withoutTypeormBugs(typeormPending(p)), 'TypeORM leaves the user index alone too').to.deep.equal([]);
     const indexes = (await introspected(p)).tables.find((t) => t.name === 'things')!.indexes.map((i) => i.name);
     expect(indexes).to.include('ix_things_manual');
   });
@@ -369,7 +346,7 @@ export class Post {
       ok(p, ['revision', '--autogenerate', '-m', 'v2', '--rev-id', 'b00000000002']);
       ok(p, ['upgrade', 'head']);
       expectClean(p, 'the new enum type');
-      expect(withoutTypeormBugs(typeormPending(p, dialect)), 'TypeORM would still change the schema').to.deep.equal([]);
+      expect(withoutTypeormBugs(typeormPending(p)), 'TypeORM would still change the schema').to.deep.equal([]);
       await p.db.query(`INSERT INTO posts DEFAULT VALUES`);
       expect(await p.db.query(`SELECT status::text AS status FROM posts ORDER BY id`)).to.deep.equal([{ status: 'published' }, { status: 'draft' }, { status: 'draft' }]);
       await p.db.query(`DELETE FROM posts WHERE id = 3`);

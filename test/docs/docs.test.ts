@@ -83,7 +83,7 @@ eachDatabase('docs/ci-and-api.md examples', (setup) => {
     fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), "import { T1 } from '../entities';\nexport const targetMetadata = [T1];\n");
     const [startup] = blocks('ci-and-api.md', 'ts');
     fs.writeFileSync(path.join(p.dir, 'start.mjs'), startup);
-    const r = node(p.dir, "import('./start.mjs').catch((e) => { console.error(e); process.exit(1); })");
+    const r = node(p.dir, "import('./start.mjs')");
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout.trim()).to.equal("[ 'ae1027a6acf1' ]");
     const ci = blocks('ci-and-api.md', 'sh')[0];

@@ -27,7 +27,7 @@ function synchronizeDatabase(dir: string): void {
         const user = await AppDataSource.getRepository('User').save({ email: 'old@example.com', name: 'Old', preferences: { theme: 'light' } });
         await AppDataSource.getRepository('Post').save({ title: 'From before', author: user });
         await AppDataSource.destroy();
-      })().catch((e) => { console.error(e); process.exit(1); });`,
+      })(); // a rejection ends the process with exit code 1 and its stack`,
     ),
     'TypeORM synchronize',
   );
@@ -56,7 +56,7 @@ function migrateDatabaseWithTypeorm(dir: string): void {
           '  public async up(queryRunner: QueryRunner): Promise<void> {', lines(log.upQueries), '  }',
           '  public async down(queryRunner: QueryRunner): Promise<void> {', lines([...log.downQueries].reverse()), '  }',
           '}', ''].join('\\n'));
-      })().catch((e) => { console.error(e); process.exit(1); });`,
+      })(); // a rejection ends the process with exit code 1 and its stack`,
     ),
     'write a TypeORM migration',
   );
@@ -72,7 +72,7 @@ function migrateDatabaseWithTypeorm(dir: string): void {
         if (ran.length !== 1) throw new Error('expected one migration to run');
         await AppDataSource.query("INSERT INTO users (email, name) VALUES ('old@example.com', 'Old')");
         await AppDataSource.destroy();
-      })().catch((e) => { console.error(e); process.exit(1); });`,
+      })(); // a rejection ends the process with exit code 1 and its stack`,
     ),
     'TypeORM runMigrations',
   );

@@ -329,7 +329,7 @@ const { modelFromTypeorm } = require(path.join(repo, 'src', 'schema', 'from-type
     await dataSource.destroy();
   }
   console.log(JSON.stringify({ version: typeorm.version, type: dataSource.options.type, model }));
-})().catch((e) => { console.error(e && e.stack || e); process.exit(1); });
+})(); // a rejection ends the process with exit code 1 and its stack
 `;
 
 export interface Loaded {

@@ -1,0 +1,27 @@
+/**
+ * TypeORM's own schema builder as an oracle: what it would run (`log()`) against a test
+ * project's database, for the entities in `src/entities.ts`, optionally after its `synchronize()`.
+ */
+import { expect } from 'chai';
+import type { MigProject } from './databases';
+import { node } from './project';
+
+export function typeormPending(p: MigProject, synchronize = false): string[] {
+  const options = p.db.dialect === 'postgres' ? `{ type: 'postgres', url: ${JSON.stringify(p.db.url)} }` : `{ type: 'better-sqlite3', database: ${JSON.stringify(p.db.url.slice('sqlite:'.length))} }`;
+  const script = `
+    require('reflect-metadata');
+    require('typeorm-mig/dist/loader/typescript').registerTypeScript({ projectRoot: process.cwd() });
+    const { DataSource } = require('typeorm');
+    const entities = Object.values(require('./src/entities.ts')).filter((e) => typeof e === 'function');
+    (async () => {
+      const ds = new DataSource({ ...${options}, entities });
+      await ds.initialize();
+      if (${synchronize}) await ds.synchronize();
+      const log = await ds.driver.createSchemaBuilder().log();
+      console.log(JSON.stringify(log.upQueries.map((q) => q.query)));
+      await ds.destroy();
+    })(); // a rejection ends the process with exit code 1 and its stack`;
+  const r = node(p.dir, script);
+  expect(r.status, r.stderr).to.equal(0);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
