@@ -122,8 +122,7 @@ async function databaseModel(conn: DatabaseConnection, model: SchemaModel, exclu
     } else {
       // The current schema and every schema the entities use.
       const named = [...model.tables, ...model.enums].map((t) => t.schema).filter((x): x is string => !!x);
-      const currentSchema = String((await db.query('SELECT current_schema() AS s'))[0].s);
-      result = await introspectPostgres(db, { exclude, typeormTables: [], schemas: [...new Set([currentSchema, ...named])] });
+      result = await introspectPostgres(db, { exclude, typeormTables: [], extraSchemas: named });
     }
     onProgress?.(`Reading the database (${result.tables.length} ${result.tables.length === 1 ? 'table' : 'tables'})`);
     return result;

@@ -7,7 +7,9 @@ import { Command, Errors, Flags, ux, type Interfaces } from '@oclif/core';
 import { Config, DEFAULT_CONFIG_FILE, DEFAULT_SECTION } from '../config/config';
 import { maskSecrets } from '../config/url';
 import { isMigError, MigError } from '../errors';
+import type { RunOptions, RunResult } from '../runtime/migration';
 import { paint } from './colors';
+import { runPrinter } from './run-output';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof MigCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -93,6 +95,23 @@ export abstract class MigCommand<T extends typeof Command = typeof Command> exte
         ux.action.status = message;
       }
     };
+  }
+
+  /**
+   * Runs upgrade, downgrade or stamp with the run flags (`runFlags`): the per-revision lines
+   * while it runs, the script on stdout with --sql, and the result for --json.
+   */
+  protected async runMigration(run: (options: RunOptions) => Promise<RunResult>): Promise<RunResult> {
+    const f = this.flags as unknown as { sql?: boolean; tag?: string; 'lock-timeout'?: number; verbose?: boolean; quiet?: boolean };
+    const printer = runPrinter({ quiet: Boolean(f.quiet || this.jsonEnabled() || f.sql), verbose: Boolean(f.verbose) });
+    try {
+      const result = await run({ sql: f.sql, tag: f.tag, lockTimeout: f['lock-timeout'], events: printer.events });
+      if (f.sql && !this.jsonEnabled()) process.stdout.write(result.sql ?? '');
+      return result;
+    } catch (err) {
+      printer.interrupted();
+      throw err;
+    }
   }
 
   /** Informational output: suppressed by -q and by --json. */

@@ -3,6 +3,7 @@
  * does (`Running upgrade 1a2b3c4d5e6f -> 4d5e6f7a8b9c, add users ... done in 12 ms`), the lock
  * wait, and with --verbose each SQL statement.
  */
+import { Flags } from '@oclif/core';
 import type { RunEvents, StepInfo } from '../runtime/migration';
 import { paint } from './colors';
 
@@ -53,3 +54,11 @@ export function runPrinter(options: { quiet: boolean; verbose: boolean; write?: 
     interrupted: () => close(` ${paint.bad('failed')}`),
   };
 }
+
+/** The flags of the commands that run migrations (upgrade, downgrade, stamp). */
+export const runFlags = {
+  sql: Flags.boolean({ summary: 'Print the SQL instead of running it (offline).' }),
+  tag: Flags.string({ summary: 'Free text passed to env.ts as context.config.cmdOpts.tag.' }),
+  'lock-timeout': Flags.integer({ summary: 'Seconds to wait for another run to finish (default: wait).', min: 0 }),
+  verbose: Flags.boolean({ char: 'v', summary: 'Print each SQL statement (and stack traces of errors).' }),
+};

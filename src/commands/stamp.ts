@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { MigCommand } from '../cli/base-command';
-import { runPrinter } from '../cli/run-output';
+import { runFlags } from '../cli/run-output';
 import { stamp, type RunResult } from '../runtime/migration';
 
 export default class Stamp extends MigCommand<typeof Stamp> {
@@ -15,28 +15,11 @@ empties the table first (for a version table pointing at revisions that no longe
     revisions: Args.string({ required: true, description: 'Revisions to stamp (ids, head, heads, base, LABEL@head).' }),
   };
   static flags = {
-    sql: Flags.boolean({ summary: 'Print the SQL instead of running it (offline).' }),
-    tag: Flags.string({ summary: 'Free text passed to env.ts as context.config.cmdOpts.tag.' }),
+    ...runFlags,
     purge: Flags.boolean({ summary: 'Empty the version table first.' }),
-    'lock-timeout': Flags.integer({ summary: 'Seconds to wait for another run to finish (default: wait).', min: 0 }),
-    verbose: Flags.boolean({ char: 'v', summary: 'Print each SQL statement (and stack traces of errors).' }),
   };
 
   async run(): Promise<RunResult> {
-    const printer = runPrinter({ quiet: this.flags.quiet || this.jsonEnabled() || this.flags.sql, verbose: this.flags.verbose });
-    try {
-      const result = await stamp(this.loadConfig(), this.positionals, {
-        sql: this.flags.sql,
-        tag: this.flags.tag,
-        purge: this.flags.purge,
-        lockTimeout: this.flags['lock-timeout'],
-        events: printer.events,
-      });
-      if (this.flags.sql && !this.jsonEnabled()) process.stdout.write(result.sql ?? '');
-      return result;
-    } catch (err) {
-      printer.interrupted();
-      throw err;
-    }
+    return this.runMigration((options) => stamp(this.loadConfig(), this.positionals, { ...options, purge: this.flags.purge }));
   }
 }

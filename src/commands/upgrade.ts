@@ -1,6 +1,6 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { MigCommand } from '../cli/base-command';
-import { runPrinter } from '../cli/run-output';
+import { runFlags } from '../cli/run-output';
 import { upgrade, type RunResult } from '../runtime/migration';
 
 export default class Upgrade extends MigCommand<typeof Upgrade> {
@@ -20,22 +20,9 @@ With --sql nothing connects: the SQL script is printed, and TARGET may be a rang
   static args = {
     target: Args.string({ required: true, description: 'Revision to upgrade to.' }),
   };
-  static flags = {
-    sql: Flags.boolean({ summary: 'Print the SQL instead of running it (offline).' }),
-    tag: Flags.string({ summary: 'Free text passed to env.ts as context.config.cmdOpts.tag.' }),
-    'lock-timeout': Flags.integer({ summary: 'Seconds to wait for another run to finish (default: wait).', min: 0 }),
-    verbose: Flags.boolean({ char: 'v', summary: 'Print each SQL statement (and stack traces of errors).' }),
-  };
+  static flags = runFlags;
 
   async run(): Promise<RunResult> {
-    const printer = runPrinter({ quiet: this.flags.quiet || this.jsonEnabled() || this.flags.sql, verbose: this.flags.verbose });
-    try {
-      const result = await upgrade(this.loadConfig(), this.args.target, { sql: this.flags.sql, tag: this.flags.tag, lockTimeout: this.flags['lock-timeout'], events: printer.events });
-      if (this.flags.sql && !this.jsonEnabled()) process.stdout.write(result.sql ?? '');
-      return result;
-    } catch (err) {
-      printer.interrupted();
-      throw err;
-    }
+    return this.runMigration((options) => upgrade(this.loadConfig(), this.args.target, options));
   }
 }

@@ -555,27 +555,14 @@ export async function versionHeads(config: Config, conn: Connection): Promise<st
 }
 
 /** The revisions in the version table (empty when it does not exist; it is never created). */
-export async function current(config: Config, options: { events?: RunEvents } = {}): Promise<{ heads: string[]; database: string }> {
-  const script = ScriptDirectory.fromConfig(config);
+export async function current(config: Config): Promise<{ heads: string[]; database: string }> {
   const env = loadEnvironment(config);
   const typeorm = loadTypeorm(config.here);
   const dsOptions = dataSourceOptions(config, env, typeorm);
   if (missingSqliteFile(dsOptions)) return { heads: [], database: `SQLite ${displayPath(String(dsOptions.database))} (no file yet)` };
   const conn = await DatabaseConnection.open(config, env, typeorm);
-  const state: RunState = {
-    config,
-    map: script.revisionMap,
-    conn,
-    dialect: conn.dialect,
-    versionTable: versionTableOf(config),
-    events: options.events ?? {},
-    inTransaction: false,
-    locked: false,
-    stored: new Set(),
-    heads: new Set(),
-  };
   try {
-    return { heads: await readHeads(state), database: conn.description };
+    return { heads: await versionHeads(config, conn), database: conn.description };
   } finally {
     await conn.close();
   }

@@ -18,6 +18,8 @@ import type { Queryable } from '../types';
 export interface IntrospectOptions {
   /** The schemas to read; default: `current_schema()`. */
   schemas?: string[];
+  /** Without `schemas`: read these too, besides `current_schema()`. */
+  extraSchemas?: string[];
   /** Tables to leave out (the version table); a ref without schema means the current schema. */
   exclude?: TableRef[];
   /**
@@ -186,7 +188,7 @@ const SERIAL_DEFAULT = /^nextval\('(?:[^']|'')+'::regclass\)$/;
 export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaModel> {
   const [current] = await db.query(CURRENT_SCHEMA_SQL);
   const defaultSchema = optStr(current?.current_schema) ?? 'public';
-  const schemas = options.schemas?.length ? [...new Set(options.schemas)] : [defaultSchema];
+  const schemas = options.schemas?.length ? [...new Set(options.schemas)] : [...new Set([defaultSchema, ...(options.extraSchemas ?? [])])];
   const excluded = new Set((options.exclude ?? []).map((t) => `${t.schema ?? defaultSchema}\0${t.name}`));
   const ref = (schema: string, name: string): TableRef => (schema === defaultSchema ? { name } : { schema, name });
   const typeormTables = new Set(options.typeormTables ?? TYPEORM_TABLES);
