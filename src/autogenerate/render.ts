@@ -37,6 +37,7 @@ import {
   type OpOf,
   type TableDef,
   type TableRef,
+  type ViewDef,
 } from '../operations/ops';
 
 export interface RenderOptions {
@@ -137,6 +138,16 @@ export function normalizeOp(op: Op): Op {
       };
     case 'setTableComment':
       return { kind: 'setTableComment', table: tableRef(op.table), comment: op.comment ?? null, ...(op.existing !== undefined ? { existing: op.existing } : {}) };
+    case 'createView':
+      return {
+        kind: 'createView',
+        view: tableRef(op.view),
+        definition: op.definition.trim(),
+        ...(op.materialized ? { materialized: true } : {}),
+        ...(op.materialized && op.indexes?.length ? { indexes: op.indexes.map(normIndex) } : {}),
+      };
+    case 'dropView':
+      return { kind: 'dropView', view: tableRef(op.view), ...(op.materialized || op.existing?.materialized ? { materialized: true } : {}), ...(op.existing ? { existing: normViewDef(op.existing) } : {}) };
     case 'execute':
       return { kind: 'execute', sql: op.sql, ...(op.params?.length ? { params: op.params } : {}) };
     case 'bulkInsert':
@@ -178,7 +189,15 @@ function normColumn(c: ColumnDef): ColumnDef {
   if (c.unique) out.unique = true;
   if (c.default !== undefined && c.default !== null) out.default = c.default;
   if (c.comment !== undefined && c.comment !== null) out.comment = c.comment;
+  if (c.asExpression !== undefined && c.asExpression !== null) {
+    out.asExpression = c.asExpression;
+    if (c.generatedType) out.generatedType = c.generatedType;
+  }
   return out;
+}
+
+function normViewDef(d: ViewDef): ViewDef {
+  return { definition: d.definition.trim(), ...(d.materialized ? { materialized: true } : {}), ...(d.materialized && d.indexes?.length ? { indexes: d.indexes.map(normIndex) } : {}) };
 }
 
 function normIndex(i: IndexDef): IndexDef {
@@ -222,6 +241,8 @@ function normState(s: ColumnState & { newName?: string }): ColumnState & { newNa
   if (s.default !== undefined) out.default = s.default;
   if (s.comment !== undefined) out.comment = s.comment;
   if (s.generated !== undefined) out.generated = s.generated;
+  if (s.asExpression !== undefined) out.asExpression = s.asExpression;
+  if (s.asExpression && s.generatedType) out.generatedType = s.generatedType;
   if (s.newName !== undefined) out.newName = s.newName;
   return out;
 }
@@ -581,6 +602,8 @@ function column(c: ColumnDef, ctx: Ctx): Doc {
     ['unique', bool(c.unique)],
     ['default', c.default === undefined ? undefined : defaultValue(c.default, ctx)],
     ['comment', opt(c.comment)],
+    ['asExpression', c.asExpression === undefined ? undefined : sqlText(c.asExpression)],
+    ['generatedType', opt(c.generatedType)],
   ]);
 }
 
@@ -680,12 +703,16 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['default', c.default === undefined ? undefined : defaultValue(c.default, ctx)],
       ['comment', nullable(c.comment)],
       ['generated', nullable(c.generated)],
+      ['asExpression', c.asExpression === undefined ? undefined : c.asExpression === null ? atom('null') : sqlText(c.asExpression)],
+      ['generatedType', opt(c.generatedType ?? undefined)],
       ['newName', opt(c.newName)],
       ['existingType', e.type && typeArg(e.type)],
       ['existingNullable', bool(e.nullable)],
       ['existingDefault', e.default === undefined ? undefined : defaultValue(e.default, ctx)],
       ['existingComment', nullable(e.comment)],
       ['existingGenerated', nullable(e.generated)],
+      ['existingAsExpression', e.asExpression === undefined ? undefined : e.asExpression === null ? atom('null') : sqlText(e.asExpression)],
+      ['existingGeneratedType', opt(e.generatedType ?? undefined)],
     ]);
     return { method: 'alterColumn', args: [TABLE, str(op.column), o] };
   },
@@ -773,6 +800,26 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
     ],
   }),
   setTableComment: (op) => ({ method: 'setTableComment', args: [TABLE, nullable(op.comment)!, ...options([['existing', nullable(op.existing)]])] }),
+  createView: (op) => {
+    if (!op.view.name || !op.definition) return null;
+    const o = options([
+      ['materialized', op.materialized ? atom('true') : undefined],
+      ['indexes', op.indexes?.length ? array(op.indexes.map(index), true) : undefined],
+    ]);
+    return { method: 'createView', args: [table(op.view), sqlText(op.definition), ...o] };
+  },
+  dropView: (op) => {
+    if (!op.view.name) return null;
+    const e = op.existing;
+    const existing =
+      e &&
+      obj([
+        ['definition', sqlText(e.definition)],
+        ['materialized', e.materialized ? atom('true') : undefined],
+        ['indexes', e.indexes?.length ? array(e.indexes.map(index), true) : undefined],
+      ]);
+    return { method: 'dropView', args: [table(op.view), ...options([['materialized', op.materialized ? atom('true') : undefined], ['existing', existing]])] };
+  },
   execute: (op) => ({ method: 'execute', args: [sqlText(op.sql), ...(op.params ? [value(op.params)] : [])] }),
   bulkInsert: (op) => ({ method: 'bulkInsert', args: [TABLE, array(op.rows.map((r) => value(r)), true)] }),
   batch: (op, ctx) => {

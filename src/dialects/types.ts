@@ -13,6 +13,11 @@ export interface CompileContext {
   readTableSql?(table: TableRef): Promise<SqliteTableSource | undefined>;
   /** The server's version as a number (PostgreSQL 15.4 -> 150004; SQLite 3.45.1 -> 3045001). */
   serverVersion?: number;
+  /**
+   * TypeORM's typeorm_metadata table (DataSource options `metadataTableName`, `schema`), whose
+   * rows for views and generated columns the ops keep. Default: `typeorm_metadata`.
+   */
+  typeormMetadataTable?: TableRef;
 }
 
 /** What a SQLite table is made of in sqlite_master: its CREATE TABLE and its indexes and triggers. */

@@ -59,6 +59,9 @@ export interface TypeormColumnMetadata {
   enumName?: string;
   primaryKeyConstraintName?: string;
   isVirtualProperty?: boolean;
+  /** A generated column's expression, and its kind (TypeORM's default: VIRTUAL). */
+  asExpression?: string;
+  generatedType?: 'STORED' | 'VIRTUAL';
   [key: string]: unknown;
 }
 
@@ -109,6 +112,13 @@ export interface TypeormEntityMetadata {
   uniques?: TypeormUniqueMetadata[];
   foreignKeys?: TypeormForeignKeyMetadata[];
   checks?: TypeormCheckMetadata[];
+  /** The entity class (or EntitySchema name). */
+  target?: unknown;
+  /** A ViewEntity's query: SQL text, or a function of the DataSource giving a query builder. */
+  expression?: string | ((dataSource: TypeormDataSource) => { getQuery(): string });
+  /** A ViewEntity's `dependsOn`: the views (classes or names) it reads. */
+  dependsOn?: Set<unknown>;
+  tableMetadataArgs?: { materialized?: boolean; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -153,6 +163,16 @@ export function dataSourceOptions(config: Config, env: Environment, typeorm: Pro
     });
   }
   return optionsFromUrl(config, typeorm);
+}
+
+/**
+ * TypeORM's typeorm_metadata table for these DataSource options: `metadataTableName` (default
+ * `typeorm_metadata`), in the DataSource's `schema` when it names one.
+ */
+export function metadataTableOf(options: Record<string, unknown>): { schema?: string; name: string } {
+  const name = typeof options.metadataTableName === 'string' && options.metadataTableName ? options.metadataTableName : 'typeorm_metadata';
+  const schema = options.type === 'postgres' && typeof options.schema === 'string' && options.schema ? options.schema : undefined;
+  return schema ? { schema, name } : { name };
 }
 
 /** The entities env.ts declares as the model: an array, or a DataSource's `entities`. */

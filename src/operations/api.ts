@@ -18,6 +18,7 @@ import {
   type DefaultValue,
   type ForeignKeyDef,
   type Generation,
+  type GeneratedType,
   type IndexDef,
   type Op,
   type PrimaryKeyDef,
@@ -63,6 +64,24 @@ export interface AlterColumnOptions {
   generated?: Generation | null;
   /** The generation the column has now (what reversing a generation change needs). */
   existingGenerated?: Generation | null;
+  /**
+   * A generated column's expression; `null` makes the column plain, keeping its values. Setting
+   * one re-creates the column (PostgreSQL) or rebuilds the table (SQLite): its values become
+   * the computed ones.
+   */
+  asExpression?: string | null;
+  /** With asExpression: 'STORED' or 'VIRTUAL'. */
+  generatedType?: GeneratedType;
+  /** The expression the column has now, `null` for none (what reversing needs). */
+  existingAsExpression?: string | null;
+  existingGeneratedType?: GeneratedType;
+}
+
+export interface ViewOptions {
+  /** PostgreSQL materialized view (on SQLite, a plain view, as TypeORM creates it). */
+  materialized?: boolean;
+  /** A materialized view's indexes, created with it (PostgreSQL; SQLite views have none). */
+  indexes?: IndexDef[];
 }
 
 export interface ForeignKeyOptions {
@@ -98,7 +117,21 @@ function toColumn(input: ColumnInput): ColumnDef {
   for (const key of ['length', 'precision', 'scale', 'array'] as const) if (input[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = input[key];
   const d = toDefault(def);
   if (d !== undefined && d !== null) out.default = d;
+  checkGeneration(input.name, out.asExpression, out.generatedType, out.default !== undefined);
   return out;
+}
+
+/** A generated column: an expression (no default), of kind STORED or VIRTUAL. */
+function checkGeneration(column: string, asExpression: unknown, generatedType: unknown, hasDefault: boolean): void {
+  if (generatedType !== undefined && generatedType !== null && generatedType !== 'STORED' && generatedType !== 'VIRTUAL') {
+    throw new MigError('op-invalid', `Column ${column}: generatedType must be 'STORED' or 'VIRTUAL' (got ${JSON.stringify(generatedType)})`);
+  }
+  if (asExpression === undefined || asExpression === null) {
+    if (generatedType !== undefined && generatedType !== null) throw new MigError('op-invalid', `Column ${column}: generatedType needs asExpression`, { hint: `give asExpression: '"a" + "b"'` });
+    return;
+  }
+  if (typeof asExpression !== 'string' || !asExpression.trim()) throw new MigError('op-invalid', `Column ${column}: asExpression must be SQL text`);
+  if (hasDefault) throw new MigError('op-invalid', `Column ${column}: a generated column (asExpression) takes no default`);
 }
 
 function generationOf(value: Generation | null | undefined, column: string): Generation | null {
@@ -192,7 +225,17 @@ const build = {
     if ('existingComment' in o) existing.comment = o.existingComment ?? null;
     if ('generated' in o) changes.generated = generationOf(o.generated, column);
     if ('existingGenerated' in o) existing.generated = generationOf(o.existingGenerated, column);
-    if (!Object.keys(changes).length) throw new MigError('op-invalid', `alterColumn ${column}: nothing to change`, { hint: 'give type, nullable, default, comment, generated or newName' });
+    if ('asExpression' in o) {
+      checkGeneration(column, o.asExpression, o.generatedType, false);
+      changes.asExpression = o.asExpression ?? null;
+      if (o.asExpression && o.generatedType) changes.generatedType = o.generatedType;
+    }
+    if ('existingAsExpression' in o) {
+      checkGeneration(column, o.existingAsExpression, o.existingGeneratedType, false);
+      existing.asExpression = o.existingAsExpression ?? null;
+      if (o.existingAsExpression && o.existingGeneratedType) existing.generatedType = o.existingGeneratedType;
+    }
+    if (!Object.keys(changes).length) throw new MigError('op-invalid', `alterColumn ${column}: nothing to change`, { hint: 'give type, nullable, default, comment, generated, asExpression or newName' });
     const op: Op = { kind: 'alterColumn', table: tableRef(table), column: requireName(column, 'alterColumn'), changes, existing };
     if (o.using !== undefined) op.using = o.using;
     return op;
@@ -333,6 +376,28 @@ export class Operations {
       return { table: tableRef(c.table), column: c.column, ...(c.array ? { array: true } : {}), ...(def !== undefined && def !== null ? { default: def } : {}) };
     });
     return this.invoke({ kind: 'alterEnum', name: tableRef(name), values: [...values], existing: [...options.existing], columns });
+  }
+
+  /**
+   * `CREATE VIEW name AS definition` (a SELECT), recorded in TypeORM's typeorm_metadata as
+   * synchronize records a ViewEntity's. `materialized` (PostgreSQL) with its `indexes`.
+   */
+  createView(name: TableArg, definition: string, options: ViewOptions = {}): Promise<void> {
+    if (typeof definition !== 'string' || !definition.trim()) throw new MigError('op-invalid', `createView ${tableText(tableRef(name))}: needs its definition (a SELECT)`);
+    if (options.indexes?.length && !options.materialized) throw new MigError('op-invalid', `createView ${tableText(tableRef(name))}: only a materialized view has indexes`, { hint: 'give materialized: true, or index the tables it reads' });
+    return this.invoke({
+      kind: 'createView',
+      view: tableRef(name),
+      definition: definition.trim(),
+      ...(options.materialized ? { materialized: true } : {}),
+      ...(options.indexes?.length ? { indexes: options.indexes } : {}),
+    });
+  }
+
+  /** `DROP VIEW` (and its typeorm_metadata row); `existing` is what reversing it needs. */
+  dropView(name: TableArg, options: { materialized?: boolean; existing?: { definition: string; materialized?: boolean; indexes?: IndexDef[] } } = {}): Promise<void> {
+    const materialized = options.materialized ?? options.existing?.materialized;
+    return this.invoke({ kind: 'dropView', view: tableRef(name), ...(materialized ? { materialized: true } : {}), ...(options.existing ? { existing: options.existing } : {}) });
   }
 
   setTableComment(table: TableArg, comment: string | null, options: { existing?: string | null } = {}): Promise<void> {

@@ -44,7 +44,20 @@ export interface ColumnDef extends ColumnType {
   generated?: Generation;
   unique?: boolean;
   comment?: string;
+  /**
+   * A generated column's SQL expression (TypeORM's `asExpression`): the database computes the
+   * value from the row's other columns; it takes no default and no inserted value.
+   */
+  asExpression?: string;
+  /**
+   * How a generated column keeps its value (TypeORM's `generatedType`): `STORED` computed on
+   * write, `VIRTUAL` on read (SQLite; PostgreSQL 18 or newer). Default: SQLite's VIRTUAL,
+   * PostgreSQL's STORED (the only kind before 18).
+   */
+  generatedType?: GeneratedType;
 }
+
+export type GeneratedType = 'STORED' | 'VIRTUAL';
 
 export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';
 export type Deferrable = 'INITIALLY IMMEDIATE' | 'INITIALLY DEFERRED';
@@ -113,6 +126,22 @@ export interface ColumnState {
    * as increment), `null` for none. `uuid` is a default, not a generation that alterColumn changes.
    */
   generated?: Generation | null;
+  /**
+   * A generated column's expression, `null` for a plain column. Only removing one (`null`) keeps
+   * the column's values; setting one replaces them by the computed values.
+   */
+  asExpression?: string | null;
+  /** With `asExpression`: STORED or VIRTUAL. */
+  generatedType?: GeneratedType | null;
+}
+
+/** What a view is made of: its query and, for a PostgreSQL materialized view, its indexes. */
+export interface ViewDef {
+  /** The SELECT, as TypeORM keeps it in typeorm_metadata (the ViewEntity's expression, trimmed). */
+  definition: string;
+  materialized?: boolean;
+  /** Indexes of a materialized view, created with it (PostgreSQL). */
+  indexes?: IndexDef[];
 }
 
 export type Op =
@@ -147,6 +176,8 @@ export type Op =
   | { kind: 'addEnumValue'; name: TableRef; value: string; before?: string; after?: string }
   | { kind: 'alterEnum'; name: TableRef; values: string[]; existing: string[]; columns: EnumColumnRef[] }
   | { kind: 'setTableComment'; table: TableRef; comment: string | null; existing?: string | null }
+  | { kind: 'createView'; view: TableRef; definition: string; materialized?: boolean; indexes?: IndexDef[] }
+  | { kind: 'dropView'; view: TableRef; materialized?: boolean; existing?: ViewDef }
   | { kind: 'execute'; sql: string; params?: unknown[] }
   | { kind: 'bulkInsert'; table: TableRef; rows: Record<string, unknown>[] }
   | { kind: 'batch'; table: TableRef; ops: Op[]; recreate: 'auto' | 'always' | 'never'; copyFrom?: TableDef };
@@ -248,6 +279,10 @@ export function describe(op: Op): string {
       return `add value '${op.value}' to enum ${tableText(op.name)}`;
     case 'setTableComment':
       return `${op.comment === null ? 'drop' : 'set'} comment on ${tableText(op.table)}`;
+    case 'createView':
+      return `create ${op.materialized ? 'materialized ' : ''}view ${tableText(op.view)}`;
+    case 'dropView':
+      return `drop ${op.materialized ? 'materialized ' : ''}view ${tableText(op.view)}`;
     case 'execute':
       return `execute ${op.sql.split('\n')[0].slice(0, 60)}`;
     case 'bulkInsert':

@@ -13,7 +13,7 @@ function missing(op: Op, what: string): MigError {
 }
 
 function describeShort(op: Op): string {
-  return 'table' in op ? `${op.kind} ${tableText(op.table)}` : op.kind;
+  return 'table' in op ? `${op.kind} ${tableText(op.table)}` : 'view' in op ? `${op.kind} ${tableText(op.view)}` : op.kind;
 }
 
 export function reverse(op: Op): Op {
@@ -39,7 +39,13 @@ export function reverse(op: Op): Op {
     case 'alterColumn': {
       const changes: ColumnState & { newName?: string } = {};
       const existing: ColumnState = {};
-      for (const key of ['type', 'nullable', 'default', 'comment', 'generated'] as const) {
+      for (const key of ['type', 'nullable', 'default', 'comment', 'generated', 'asExpression', 'generatedType'] as const) {
+        // A generated column's kind goes with its expression (absent: the dialect's default kind).
+        if (key === 'generatedType' && 'asExpression' in op.changes) {
+          if (op.existing.generatedType) changes.generatedType = op.existing.generatedType;
+          if (op.changes.generatedType) existing.generatedType = op.changes.generatedType;
+          continue;
+        }
         if (!(key in op.changes)) {
           if (key in op.existing) (existing as Record<string, unknown>)[key] = op.existing[key];
           continue;
@@ -79,6 +85,18 @@ export function reverse(op: Op): Op {
     case 'setTableComment':
       if (op.existing === undefined) throw missing(op, 'the existing comment');
       return { kind: 'setTableComment', table: op.table, comment: op.existing, existing: op.comment };
+    case 'createView':
+      return {
+        kind: 'dropView',
+        view: op.view,
+        ...(op.materialized ? { materialized: true } : {}),
+        existing: { definition: op.definition, ...(op.materialized ? { materialized: true } : {}), ...(op.indexes?.length ? { indexes: op.indexes } : {}) },
+      };
+    case 'dropView': {
+      if (!op.existing) throw missing(op, 'the view definition');
+      const materialized = op.existing.materialized ?? op.materialized;
+      return { kind: 'createView', view: op.view, definition: op.existing.definition, ...(materialized ? { materialized: true } : {}), ...(op.existing.indexes?.length ? { indexes: op.existing.indexes } : {}) };
+    }
     case 'execute':
     case 'bulkInsert':
       throw new MigError('irreversible', `Cannot reverse ${op.kind}: mig does not know what the SQL did`, { hint: 'write the downgrade by hand' });
@@ -195,6 +213,14 @@ function alteredColumn(c: ColumnDef, changes: ColumnState): ColumnDef {
   if ('generated' in changes) {
     if (changes.generated === null || changes.generated === undefined) delete out.generated;
     else out.generated = changes.generated;
+  }
+  if ('asExpression' in changes) {
+    delete out.asExpression;
+    delete out.generatedType;
+    if (typeof changes.asExpression === 'string') {
+      out.asExpression = changes.asExpression;
+      if (changes.generatedType) out.generatedType = changes.generatedType;
+    }
   }
   return out;
 }

@@ -13,7 +13,7 @@ import { lockKeySql } from '../dialects/postgres';
 import type { Dialect, Statement } from '../dialects/types';
 import { isMigError, MigError } from '../errors';
 import { loadEnvironment, loadUserModule, prepareProjectLoading, type Environment } from '../loader/env';
-import { dataSourceOptions, loadTypeorm } from '../loader/typeorm';
+import { dataSourceOptions, loadTypeorm, metadataTableOf } from '../loader/typeorm';
 import { Operations } from '../operations/api';
 import { tableText, type Op, type TableRef } from '../operations/ops';
 import type { RevisionHeader } from '../script/revision-file';
@@ -83,6 +83,8 @@ interface RunState {
   lastStatement?: string;
   locked: boolean;
   lockTimeout?: number;
+  /** TypeORM's typeorm_metadata table, whose rows for views and generated columns the ops keep. */
+  metadataTable: TableRef;
 }
 
 function versionTableOf(config: Config): TableRef {
@@ -291,6 +293,7 @@ function operationsFor(state: RunState): Operations {
       const statements = await state.dialect.compile(op, {
         serverVersion: state.conn.serverVersion,
         readTableSql: state.conn.readTableSql ? (t) => state.conn.readTableSql!(t) : undefined,
+        typeormMetadataTable: state.metadataTable,
       });
       for (const s of statements) {
         if (op.kind === 'execute' && !s.params?.length) {
@@ -362,8 +365,9 @@ async function prepare(config: Config, options: RunOptions): Promise<Prepared> {
   const env = loadEnvironment(config);
   const typeorm = loadTypeorm(config.here);
   let conn: Connection;
+  const dsOptions = dataSourceOptions(config, env, typeorm);
   if (options.sql) {
-    conn = new ScriptConnection(dialectForType(String(dataSourceOptions(config, env, typeorm).type)));
+    conn = new ScriptConnection(dialectForType(String(dsOptions.type)));
   } else {
     conn = await DatabaseConnection.open(config, env, typeorm);
   }
@@ -379,6 +383,7 @@ async function prepare(config: Config, options: RunOptions): Promise<Prepared> {
     lockTimeout: options.lockTimeout,
     stored: new Set(),
     heads: new Set(),
+    metadataTable: metadataTableOf(dsOptions),
   };
   return { state, env };
 }

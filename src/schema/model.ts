@@ -35,9 +35,38 @@ export interface SchemaEnum {
   values: string[];
 }
 
+/**
+ * A view. Its definition is compared as TypeORM compares it: the text typeorm_metadata records
+ * (the ViewEntity's expression, trimmed); a view the table does not record gives the database's
+ * text (SQLite: its CREATE VIEW's query; PostgreSQL: pg_get_viewdef).
+ */
+export interface SchemaView {
+  schema?: string;
+  name: string;
+  definition: string;
+  /** PostgreSQL materialized view. */
+  materialized?: boolean;
+  /** A materialized view's indexes. */
+  indexes: IndexDef[];
+  /**
+   * What it reads. Model: the views its ViewEntity `dependsOn`. Database: the tables and views
+   * it reads, with the columns when the database knows them (PostgreSQL; SQLite gives none: any
+   * column may be read).
+   */
+  dependsOn?: ViewDependency[];
+  /** Database: whether typeorm_metadata records it (a view TypeORM or mig made). */
+  recorded?: boolean;
+}
+
+export interface ViewDependency extends TableRef {
+  columns?: string[];
+}
+
 export interface SchemaModel {
   dialect: 'postgres' | 'sqlite';
   tables: SchemaTable[];
   /** PostgreSQL enum types. */
   enums: SchemaEnum[];
+  /** Views (optional: a model without them has none). */
+  views?: SchemaView[];
 }

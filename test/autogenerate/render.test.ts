@@ -32,6 +32,8 @@ const ALL_KINDS: Record<OpKind, true> = {
   addEnumValue: true,
   alterEnum: true,
   setTableComment: true,
+  createView: true,
+  dropView: true,
   execute: true,
   bulkInsert: true,
   batch: true,
@@ -251,6 +253,41 @@ const CASES: Case[] = [
       },
       { kind: 'addEnumValue', name: { name: 'mood' }, value: 'ok', before: 'sad' },
       { kind: 'addEnumValue', name: { schema: 'app', name: 'status' }, value: 'paused', after: 'on' },
+    ],
+  },
+  {
+    name: 'views: plain and materialized with indexes, dropped with and without their definition',
+    ops: [
+      { kind: 'createView', view: { name: 'active_users' }, definition: 'SELECT "id", "email" FROM "users" WHERE "active"' },
+      {
+        kind: 'createView',
+        view: { schema: 'app', name: 'user_stats' },
+        definition: 'SELECT count(*) AS n,\n  max("created_at") AS latest\nFROM "users"',
+        materialized: true,
+        indexes: [{ name: 'IDX_user_stats_n', columns: ['n'], unique: true }],
+      },
+      { kind: 'dropView', view: { name: 'active_users' } },
+      { kind: 'dropView', view: { schema: 'app', name: 'user_stats' }, materialized: true, existing: { definition: 'SELECT 1 AS n', materialized: true, indexes: [{ name: 'IDX_n', columns: ['n'] }] } },
+    ],
+  },
+  {
+    name: 'generated columns: created, added, dropped with their expression, made plain',
+    ops: [
+      {
+        kind: 'createTable',
+        table: { name: 'ranges' },
+        columns: [
+          { name: 'from', type: 'int' },
+          { name: 'to', type: 'int' },
+          { name: 'length', type: 'int', asExpression: '"to" - "from"', generatedType: 'STORED' },
+          { name: 'total', type: 'int', nullable: true, asExpression: '"to" + "from"' },
+        ],
+        constraints: [],
+      },
+      { kind: 'addColumn', table: { name: 'ranges' }, column: { name: 'span', type: 'int', asExpression: '"to" - "from" + 1', generatedType: 'VIRTUAL' } },
+      { kind: 'dropColumn', table: { name: 'ranges' }, column: 'span', existing: { name: 'span', type: 'int', asExpression: '"to" - "from" + 1', generatedType: 'VIRTUAL' } },
+      { kind: 'alterColumn', table: { name: 'ranges' }, column: 'length', changes: { asExpression: null }, existing: { type: { type: 'int' }, asExpression: '"to" - "from"', generatedType: 'STORED' } },
+      { kind: 'alterColumn', table: { name: 'ranges' }, column: 'length', changes: { asExpression: '"to" - "from"', generatedType: 'STORED' }, existing: { type: { type: 'int' }, asExpression: null } },
     ],
   },
   {

@@ -10,7 +10,7 @@ import { MigError } from '../../src/errors';
 import { sql, type ColumnInput, type Operations } from '../../src/operations/api';
 import { reverse } from '../../src/operations/reverse';
 import type { ConstraintDef, Op } from '../../src/operations/ops';
-import { openPostgres, openSqlite, opsOf, type Row, type Target } from './targets';
+import { openPostgres, openSqlite, opsOf, rejects, type Row, type Target } from './targets';
 
 /** Runs `fn`, then `check`, then the reverse of the ops `fn` made: the schema must be as before. */
 async function roundTrip(db: Target, fn: (op: Operations) => Promise<void>, check: () => Promise<void> = async () => undefined): Promise<Op[]> {
@@ -20,15 +20,6 @@ async function roundTrip(db: Target, fn: (op: Operations) => Promise<void>, chec
   await db.apply(...ops.map(reverse).reverse());
   expect(await db.schema()).to.deep.equal(before);
   return ops;
-}
-
-async function rejects(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 async function migError(promise: Promise<unknown>, code: string, message: RegExp): Promise<MigError> {

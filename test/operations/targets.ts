@@ -52,6 +52,16 @@ interface Connection {
   rollback(): Promise<void>;
 }
 
+/** The error `promise` fails with (a test failure when it does not fail). */
+export async function rejects(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a failure');
+}
+
 /** The ops `fn` makes with the public `op` API, without running them. */
 export async function opsOf(name: TargetName, fn: (op: Operations) => Promise<void>): Promise<Op[]> {
   const made: Op[] = [];

@@ -122,8 +122,15 @@ export function columnSql(c: ColumnDef, inlinePrimary: boolean): string {
   }
   if (!c.nullable || c.primary) parts.push('NOT NULL');
   if (c.unique) parts.push('UNIQUE');
-  if (c.default !== undefined) parts.push(`DEFAULT ${defaultSql(c.default)}`);
+  // A generated column has no default: its value is the expression's.
+  if (c.asExpression !== undefined) parts.push(generatedSql(c.asExpression, c.generatedType));
+  else if (c.default !== undefined) parts.push(`DEFAULT ${defaultSql(c.default)}`);
   return parts.join(' ');
+}
+
+/** `AS (expr) VIRTUAL` (SQLite's default kind, and TypeORM's), or STORED. */
+export function generatedSql(expression: string, kind: string | null | undefined): string {
+  return `AS (${expression}) ${kind ?? 'VIRTUAL'}`;
 }
 
 /** The CHECK that holds an enum column's values, or undefined for other columns. */

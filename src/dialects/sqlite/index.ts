@@ -7,6 +7,7 @@
 import { MigError } from '../../errors';
 import { isSqlExpression, tableText, type ColumnDef, type ConstraintDef, type IndexDef, type Op, type TableDef, type TableRef } from '../../operations/ops';
 import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
+import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
 import type { CompileContext, Dialect, SqliteTableSource, Statement, VersionTableSql } from '../types';
 import { mentions, parseCreateTable, renameIdentifiers } from './create-table';
 import { bindable, columnSql, createTableSql, defaultSql, indexSql, isIncrement, literal, qualify } from './ddl';
@@ -29,6 +30,8 @@ const CONSTANT = /^(NULL|TRUE|FALSE|[-+]?\d+(\.\d+)?|'([^']|'')*')$/is;
 /** Can SQLite add this column with ALTER TABLE ADD COLUMN? */
 function canAddNatively(c: ColumnDef): boolean {
   if (c.primary || c.unique || isIncrement(c)) return false;
+  // SQLite adds a VIRTUAL generated column in place (NOT NULL too: it is checked as rows are read), never a STORED one.
+  if (c.asExpression !== undefined) return (c.generatedType ?? 'VIRTUAL') === 'VIRTUAL';
   if (c.default !== undefined && isSqlExpression(c.default) && !CONSTANT.test(defaultSql(c.default))) return false;
   if (!c.nullable && (c.default === undefined || c.default === null)) return false;
   return true;
@@ -189,7 +192,14 @@ function bulkInsert(table: TableRef, rows: Record<string, unknown>[]): Statement
   return out;
 }
 
+/** typeorm_metadata rows as TypeORM's SQLite query runner writes them: no schema or database. */
+const METADATA: MetadataDialect = { qualify, materializedViews: false, scope: () => ({}) };
+
 async function compile(op: Op, ctx: CompileContext): Promise<Statement[]> {
+  return [...(await compileDdl(op, ctx)), ...metadataStatements(op, METADATA, ctx.typeormMetadataTable)];
+}
+
+async function compileDdl(op: Op, ctx: CompileContext): Promise<Statement[]> {
   switch (op.kind) {
     case 'createTable':
       return [{ sql: createTableSql(op.table, op.columns, op.constraints) }, ...(op.indexes ?? []).map((i) => ({ sql: indexSql(op.table, i) }))];
@@ -216,6 +226,12 @@ async function compile(op: Op, ctx: CompileContext): Promise<Statement[]> {
       throw new MigError('op-invalid', `SQLite has no enum types: cannot add '${op.value}' to ${tableText(op.name)}`, {
         hint: "SQLite keeps an enum column's values in a CHECK: give the column its new values with op.alterColumn(table, column, { type: 'enum', enum: [...] }), or add the value only on PostgreSQL (if (op.dialect === 'postgres'))",
       });
+    case 'createView':
+      // SQLite has no materialized views: a plain view reads the same rows, always fresh (TypeORM
+      // creates the same); a plain view has nothing to index.
+      return [{ sql: `CREATE VIEW ${qualify(op.view)} AS ${op.definition.trim()}` }];
+    case 'dropView':
+      return [{ sql: `DROP VIEW ${qualify(op.view)}` }];
     case 'execute':
       return [op.params?.length ? { sql: op.sql, params: op.params.map(bindable) } : { sql: op.sql }];
     case 'bulkInsert':

@@ -11,7 +11,7 @@ import { tableText, type ColumnDef, type ConstraintDef, type Op, type TableRef }
 import { quoteIdentifier, stringLiteral } from '../sql';
 import type { SqliteTableSource, Statement } from '../types';
 import { mentions, parseCreateTable, printCreateTable, type ColumnConstraint, type SqliteColumn, type SqliteTable, type TableConstraint } from './create-table';
-import { columnSql, constraintSql, defaultSql, indexSql, isIncrement, typeSql } from './ddl';
+import { columnSql, constraintSql, defaultSql, generatedSql, indexSql, isIncrement, typeSql } from './ddl';
 
 const q = quoteIdentifier;
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -101,6 +101,14 @@ function applyAlter(t: SqliteTable, op: Extract<Op, { kind: 'alterColumn' }>): v
     if (changes.default !== null && changes.default !== undefined) {
       const expression = defaultSql(changes.default);
       col.constraints.push({ kind: 'default', raw: `DEFAULT ${expression}`, expression });
+    }
+  }
+  if ('asExpression' in changes) {
+    // Made plain, the column keeps its values (the copy reads them); made generated, it computes them.
+    col.constraints = col.constraints.filter((k) => k.kind !== 'generated');
+    if (typeof changes.asExpression === 'string') {
+      col.constraints = col.constraints.filter((k) => k.kind !== 'default');
+      col.constraints.push({ kind: 'generated', raw: generatedSql(changes.asExpression, changes.generatedType), expression: changes.asExpression });
     }
   }
   if ('generated' in changes && (changes.generated === null || changes.generated === undefined)) {
