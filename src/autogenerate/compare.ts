@@ -8,11 +8,11 @@
  */
 import { canonicalDefault, canonicalExpression, canonicalType, isUuidDefault, stripParens } from '../dialects/normalize';
 import type { DialectName } from '../dialects/types';
-import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableRef, UniqueDef } from '../operations/ops';
+import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableRef, UniqueDef, ViewDef } from '../operations/ops';
 import { tableText, typeOf } from '../operations/ops';
-import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable } from '../schema/model';
+import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable, SchemaView } from '../schema/model';
 
-export type ObjectType = 'table' | 'column' | 'index' | 'unique' | 'foreignKey' | 'check' | 'primaryKey' | 'enum';
+export type ObjectType = 'table' | 'column' | 'index' | 'unique' | 'foreignKey' | 'check' | 'primaryKey' | 'enum' | 'view';
 
 /** The hooks env.ts may export (Alembic's include_object, compare_type, compare_server_default). */
 export interface CompareHooks {
@@ -190,8 +190,145 @@ export function compare(model: SchemaModel, input: SchemaModel, options: Compare
   ops.push(...lateFks);
   for (const p of plans) ops.push(...p.addFks);
   for (const p of plans) ops.push(...p.dropColumns);
-  ops.push(...dropOps, ...enumOps.after);
-  return ops;
+  ops.push(...dropOps);
+  // Views are dropped before the tables they read change, and created once they are built.
+  const views = compareViews(model, database, dialect, include, [...ops, ...enumOps.before]);
+  return [...views.before, ...ops, ...views.after, ...enumOps.after];
+}
+
+/** Per table, the columns whose change a view reading them must not be in the way of (`all`: the table goes). */
+type Affected = Map<string, Set<string> | 'all'>;
+
+/**
+ * What the table changes take from under a view: a dropped table or column; on PostgreSQL also
+ * a column whose type changes (an enum type re-created, too) or whose generation does — the
+ * server refuses those while a view reads the column. (SQLite reads a view's query when it runs
+ * it, and its table rebuilds keep views working.)
+ */
+function affectedColumns(ops: Op[], dialect: DialectName): Affected {
+  const out: Affected = new Map();
+  const add = (t: TableRef, column?: string) => {
+    const k = key(t);
+    const now = out.get(k);
+    if (now === 'all') return;
+    if (column === undefined) return void out.set(k, 'all');
+    out.set(k, (now ?? new Set()).add(column));
+  };
+  for (const op of ops.flatMap((o) => (o.kind === 'batch' ? o.ops : [o]))) {
+    if (op.kind === 'dropTable') add(op.table);
+    else if (op.kind === 'dropColumn') add(op.table, op.column);
+    else if (dialect === 'postgres' && op.kind === 'alterColumn' && (op.changes.type || 'asExpression' in op.changes)) add(op.table, op.column);
+    else if (dialect === 'postgres' && op.kind === 'alterEnum' && !addsValuesOnly(op.values, op.existing)) for (const c of op.columns) add(c.table, c.column);
+  }
+  return out;
+}
+
+/** An enum change ALTER TYPE ... ADD VALUE makes (values only added): its columns keep their type. */
+function addsValuesOnly(values: string[], existing: string[]): boolean {
+  const kept = values.filter((v) => existing.includes(v));
+  return existing.every((v) => values.includes(v)) && kept.every((v, i) => v === existing[i]);
+}
+
+function readsAffected(view: SchemaView, affected: Affected): boolean {
+  return (view.dependsOn ?? []).some((d) => {
+    const a = affected.get(key(d));
+    if (!a) return false;
+    if (a === 'all') return true;
+    // Columns unknown (SQLite): any change to the table.
+    return d.columns === undefined ? a.size > 0 : d.columns.some((c) => a.has(c));
+  });
+}
+
+/**
+ * Views: by name, and by definition as TypeORM compares it (the text typeorm_metadata records,
+ * trimmed). A changed one is dropped and created again — nothing is lost, a view holds no rows
+ * of its own (a materialized view is filled again). Those no entity declares are dropped only
+ * when typeorm_metadata records them (a view TypeORM or mig made); the database's own are left
+ * alone. A view in the way of a table change is dropped before it and created again after, and on
+ * PostgreSQL so is every view that reads a dropped one. Drops go dependents first, creations in
+ * the order of what they read (`dependsOn`, and the views their query names).
+ */
+function compareViews(model: SchemaModel, database: SchemaModel, dialect: DialectName, include: (type: ObjectType, name: string, reflected: boolean, table?: TableRef) => boolean, tableOps: Op[]): { before: Op[]; after: Op[] } {
+  const modelViews = new Map((model.views ?? []).filter((v) => include('view', v.name, false, v)).map((v) => [key(v), v]));
+  const dbViews = new Map((database.views ?? []).filter((v) => include('view', v.name, true, v)).map((v) => [key(v), v]));
+  const affected = affectedColumns(tableOps, dialect);
+  const managed = (k: string) => modelViews.has(k) || !!dbViews.get(k)?.recorded;
+
+  const dropped = new Set<string>();
+  for (const [k, dv] of dbViews) {
+    const mv = modelViews.get(k);
+    if (!mv) {
+      if (dv.recorded) dropped.add(k);
+    } else if (!dv.recorded || mv.definition.trim() !== dv.definition.trim() || !!mv.materialized !== !!dv.materialized || readsAffected(dv, affected)) {
+      // Unrecorded: made again so that typeorm_metadata records it, as TypeORM needs.
+      dropped.add(k);
+    }
+  }
+  if (dialect === 'postgres') {
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [k, dv] of dbViews) {
+        if (dropped.has(k) || !managed(k) || !(dv.dependsOn ?? []).some((d) => dropped.has(key(d)))) continue;
+        dropped.add(k);
+        grew = true;
+      }
+    }
+  }
+
+  const before: Op[] = [];
+  const after: Op[] = [];
+  // Drops: a view before those it reads.
+  for (const dv of viewOrder([...dropped].map((k) => dbViews.get(k)!), (v) => (v.dependsOn ?? []).map(key)).reverse()) {
+    const existing: ViewDef = { definition: dv.definition, ...(dv.materialized ? { materialized: true } : {}), ...(dv.indexes.length ? { indexes: dv.indexes } : {}) };
+    before.push({ kind: 'dropView', view: ref(dv), ...(dv.materialized ? { materialized: true } : {}), existing });
+  }
+  const created = [...modelViews.values()].filter((v) => !dbViews.has(key(v)) || dropped.has(key(v)));
+  const names = new Map([...modelViews.values()].map((v) => [v.name.toLowerCase(), key(v)]));
+  const reads = (v: SchemaView) => [...(v.dependsOn ?? []).map(key), ...[...names].filter(([n, k]) => k !== key(v) && mentionsName(v.definition, n)).map(([, k]) => k)];
+  for (const mv of viewOrder(created, reads)) {
+    after.push({
+      kind: 'createView',
+      view: ref(mv),
+      definition: mv.definition.trim(),
+      ...(mv.materialized ? { materialized: true } : {}),
+      ...(mv.materialized && mv.indexes.length ? { indexes: byName(mv.indexes) } : {}),
+    });
+  }
+  // A kept materialized view's indexes: by name, as a table's.
+  for (const [k, mv] of [...modelViews].sort(([a], [b]) => a.localeCompare(b))) {
+    const dv = dbViews.get(k);
+    if (!dv || dropped.has(k) || !mv.materialized) continue;
+    const dbIndexes = new Map(dv.indexes.filter((i) => include('index', i.name, true, mv)).map((i) => [i.name, i]));
+    const modelIndexes = new Map(mv.indexes.filter((i) => include('index', i.name, false, mv)).map((i) => [i.name, i]));
+    for (const index of byName([...dbIndexes.values()])) {
+      const wanted = modelIndexes.get(index.name);
+      if (!wanted || !sameIndex(wanted, index)) before.push({ kind: 'dropIndex', table: ref(mv), name: index.name, existing: index });
+    }
+    for (const index of byName([...modelIndexes.values()])) {
+      const existing = dbIndexes.get(index.name);
+      if (!existing || !sameIndex(index, existing)) after.push({ kind: 'createIndex', table: ref(mv), index });
+    }
+  }
+  return { before, after };
+}
+
+/** Views in an order where each comes after those it reads (by key; cycles broken by name order). */
+function viewOrder(views: SchemaView[], reads: (v: SchemaView) => string[]): SchemaView[] {
+  const byKey = new Map(views.map((v) => [key(v), v]));
+  const done = new Set<string>();
+  const out: SchemaView[] = [];
+  const visit = (v: SchemaView) => {
+    const k = key(v);
+    if (done.has(k)) return;
+    done.add(k);
+    for (const r of reads(v)) {
+      const dep = byKey.get(r);
+      if (dep) visit(dep);
+    }
+    out.push(v);
+  };
+  for (const v of [...views].sort((a, b) => key(a).localeCompare(key(b)))) visit(v);
+  return out;
 }
 
 /**
@@ -215,21 +352,34 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   const dbColumns = new Map(dt.columns.map((c) => [c.name, c]));
   const modelColumns = new Map(mt.columns.map((c) => [c.name, c]));
 
+  /** Columns re-created (or made plain) for their generation: what is built on them is built again. */
+  const rebuilt = new Set<string>();
   for (const mc of mt.columns) {
     if (!include('column', mc.name, false, table)) continue;
     const dc = dbColumns.get(mc.name);
     if (!dc) {
       plan.addColumns.push({ kind: 'addColumn', table, column: columnDef(mc, mt) });
-      if (dialect === 'sqlite' && (!mc.nullable && mc.default === undefined)) plan.rebuild = true;
+      if (dialect === 'sqlite' && ((!mc.nullable && mc.default === undefined && mc.asExpression === undefined) || (mc.asExpression !== undefined && generatedKind(dialect, mc) === 'STORED'))) plan.rebuild = true;
       continue;
     }
     if (!include('column', dc.name, true, table)) continue;
+    if (recreatesColumn(dialect, mc, dc)) {
+      // A generated column's expression or kind changed, or a plain column became generated: no
+      // ALTER does it, so the column is dropped and added again; its values are computed.
+      plan.alterColumns.push({ kind: 'dropColumn', table, column: dc.name, existing: columnDef(dc, dt) }, { kind: 'addColumn', table, column: columnDef(mc, mt) });
+      rebuilt.add(mc.name);
+      if (dialect === 'sqlite') plan.rebuild = true;
+      continue;
+    }
     const alter = compareColumn(table, mc, dc, dialect, options);
     if (alter) {
       plan.alterColumns.push(alter);
       if (dialect === 'sqlite') plan.rebuild = true;
+      // Made plain: PostgreSQL keeps the column, but the downgrade re-creates it.
+      if (dialect === 'postgres' && alter.kind === 'alterColumn' && 'asExpression' in alter.changes) rebuilt.add(mc.name);
     }
   }
+  const touches = (columns: string[] = [], expression = '') => columns.some((c) => rebuilt.has(c) || [...rebuilt].some((r) => mentionsName(c, r))) || [...rebuilt].some((r) => mentionsName(expression, r));
   for (const dc of dt.columns) {
     if (modelColumns.has(dc.name) || !include('column', dc.name, true, table)) continue;
     plan.dropColumns.push({ kind: 'dropColumn', table, column: dc.name, existing: columnDef(dc, dt) });
@@ -250,9 +400,14 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   }
 
   // Uniques: by name, then by columns (a differently named one on the same columns is the same).
+  // Those on a re-created column are dropped before it and added after.
+  const modelUniques = mt.uniques.filter((u) => include('unique', u.name ?? '', false, table));
+  const dbUniques = dt.uniques.filter((u) => include('unique', u.name ?? '', true, table));
+  for (const u of dbUniques.filter((x) => touches(x.columns))) plan.dropOthers.push(dropConstraint(table, u));
+  for (const u of modelUniques.filter((x) => touches(x.columns))) plan.addOthers.push({ kind: 'addConstraint', table, constraint: u });
   matchByNameThenSignature(
-    mt.uniques.filter((u) => include('unique', u.name ?? '', false, table)),
-    dt.uniques.filter((u) => include('unique', u.name ?? '', true, table)),
+    modelUniques.filter((x) => !touches(x.columns)),
+    dbUniques.filter((x) => !touches(x.columns)),
     (u) => JSON.stringify([...u.columns].sort()),
     (a, b) => sameList(a.columns, b.columns),
     (u) => plan.addOthers.push({ kind: 'addConstraint', table, constraint: u }),
@@ -264,13 +419,13 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   const dbChecks = new Map(dt.checks.filter((c) => c.name).map((c) => [c.name!, c]));
   const modelChecks = new Map(mt.checks.filter((c) => c.name).map((c) => [c.name!, c]));
   for (const c of byName(mt.checks)) {
-    if (c.name && !dbChecks.has(c.name) && include('check', c.name, false, table)) {
+    if (c.name && (!dbChecks.has(c.name) || touches([], c.expression)) && include('check', c.name, false, table)) {
       plan.addOthers.push({ kind: 'addConstraint', table, constraint: c });
       if (dialect === 'sqlite') plan.rebuild = true;
     }
   }
   for (const c of byName(dt.checks)) {
-    if (c.name && !modelChecks.has(c.name) && include('check', c.name, true, table)) {
+    if (c.name && (!modelChecks.has(c.name) || touches([], c.expression)) && include('check', c.name, true, table)) {
       plan.dropOthers.push(dropConstraint(table, c));
       if (dialect === 'sqlite') plan.rebuild = true;
     }
@@ -280,13 +435,13 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   const dbFks = new Map(dt.foreignKeys.filter((f) => include('foreignKey', f.name ?? '', true, table)).map((f) => [fkSignature(f), f]));
   const modelFks = new Map(mt.foreignKeys.filter((f) => include('foreignKey', f.name ?? '', false, table)).map((f) => [fkSignature(f), f]));
   for (const [sig, fk] of [...modelFks].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!dbFks.has(sig)) {
+    if (!dbFks.has(sig) || touches(fk.columns)) {
       plan.addFks.push({ kind: 'addConstraint', table, constraint: fk });
       if (dialect === 'sqlite') plan.rebuild = true;
     }
   }
   for (const [sig, fk] of [...dbFks].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!modelFks.has(sig)) {
+    if (!modelFks.has(sig) || touches(fk.columns)) {
       if (dialect === 'sqlite') {
         plan.rebuild = true;
         plan.dropOthers.push(dropConstraint(table, fk));
@@ -304,12 +459,12 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   for (const index of byName(dt.indexes)) {
     if (!dbIndexes.has(index.name)) continue;
     const wanted = modelIndexes.get(index.name);
-    if (!wanted || !sameIndex(wanted, index)) plan.dropOthers.push({ kind: 'dropIndex', table, name: index.name, existing: index });
+    if (!wanted || !sameIndex(wanted, index) || touches(index.columns, index.where)) plan.dropOthers.push({ kind: 'dropIndex', table, name: index.name, existing: index });
   }
   for (const index of byName(mt.indexes)) {
     if (!modelIndexes.has(index.name)) continue;
     const existing = dbIndexes.get(index.name);
-    if (!existing || !sameIndex(index, existing)) plan.addOthers.push({ kind: 'createIndex', table, index });
+    if (!existing || !sameIndex(index, existing) || touches(existing.columns, existing.where)) plan.addOthers.push({ kind: 'createIndex', table, index });
   }
 
   if (dialect === 'postgres' && (mt.comment ?? null) !== (dt.comment ?? null)) {
@@ -393,13 +548,49 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
     existing.comment = dComment;
     if (mComment !== dComment) changes.comment = mComment;
   }
+  // A generated column made plain keeps its values (the reverse computes them again).
+  if (dc.asExpression !== undefined && mc.asExpression === undefined) {
+    changes.asExpression = null;
+    existing.asExpression = dc.asExpression;
+  }
   if (!Object.keys(changes).length) return undefined;
   const op: Op = { kind: 'alterColumn', table, column: mc.name, changes, existing: pick(existing, changes) };
+  if ('asExpression' in changes) op.existing.generatedType = generatedKind(dialect, dc);
   if (changes.type && dialect === 'postgres') {
     const using = usingFor(mc, dType, mType);
     if (using) op.using = using;
   }
   return op;
+}
+
+/** A generated column's kind; a column that gives none has its dialect's default (TypeORM's too). */
+function generatedKind(dialect: DialectName, c: SchemaColumn): 'STORED' | 'VIRTUAL' {
+  return c.generatedType ?? (dialect === 'postgres' ? 'STORED' : 'VIRTUAL');
+}
+
+/**
+ * Generated-column expressions compare as written (what typeorm_metadata records), or, read from
+ * the catalog (PostgreSQL deparses them), quotes, casts, parentheses and spacing aside.
+ */
+function sameGeneration(a: string, b: string): boolean {
+  const canonical = (x: string) => canonicalExpression(x).replace(/[()\s]/g, '');
+  return a.trim() === b.trim() || canonical(a) === canonical(b);
+}
+
+/** Whether the column must be dropped and added again: made generated, or its expression or kind changed. */
+function recreatesColumn(dialect: DialectName, mc: SchemaColumn, dc: SchemaColumn): boolean {
+  if (mc.asExpression === undefined) return false;
+  if (dc.asExpression === undefined) return true;
+  return generatedKind(dialect, mc) !== generatedKind(dialect, dc) || !sameGeneration(mc.asExpression, dc.asExpression);
+}
+
+/** Does SQL text (or a column name) name this identifier, quoted or not? */
+function mentionsName(text: string, name: string): boolean {
+  const lower = name.toLowerCase();
+  for (const m of text.matchAll(/"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)/g)) {
+    if ((m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]).toLowerCase() === lower) return true;
+  }
+  return false;
 }
 
 /**

@@ -9,7 +9,7 @@ import { introspect as introspectSqlite } from '../dialects/sqlite/introspect';
 import type { Queryable } from '../dialects/types';
 import { MigError } from '../errors';
 import { loadEnvironment, type Environment } from '../loader/env';
-import { buildEntityMetadata, loadTypeorm } from '../loader/typeorm';
+import { buildEntityMetadata, loadTypeorm, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
 import type { Op, TableRef } from '../operations/ops';
 import { DatabaseConnection, dialectForType } from '../runtime/connection';
@@ -61,8 +61,9 @@ export function bookkeepingTables(config: Pick<Config, 'versionTable' | 'version
   const version: TableRef = config.versionTableSchema ? { schema: config.versionTableSchema, name: config.versionTable } : { name: config.versionTable };
   const name = (v: unknown, fallback: string) => (typeof v === 'string' && v ? v : fallback);
   const schema = typeof dataSourceOptions.schema === 'string' && dataSourceOptions.schema ? dataSourceOptions.schema : undefined;
-  const typeorm = [name(dataSourceOptions.migrationsTableName, 'migrations'), name(dataSourceOptions.metadataTableName, 'typeorm_metadata')].map((n): TableRef => (schema ? { schema, name: n } : { name: n }));
-  return [version, ...typeorm];
+  const migrations: TableRef = { ...(schema ? { schema } : {}), name: name(dataSourceOptions.migrationsTableName, 'migrations') };
+  const metadata: TableRef = { ...(schema ? { schema } : {}), name: metadataTableOf(dataSourceOptions).name };
+  return [version, migrations, metadata];
 }
 
 /**
@@ -108,21 +109,22 @@ function filterNames(model: SchemaModel, includeName: AutogenerateHooks['include
           checks: t.checks.filter((c) => !c.name || includeName(c.name, 'check', { table })),
         };
       }),
+    ...(model.views ? { views: model.views.filter((v) => (!v.schema || includeName(v.schema, 'schema', {})) && includeName(v.name, 'view', {})) } : {}),
   };
 }
 
 /** The database's schema model, through the run's connection, without the tables in `exclude`. */
-async function databaseModel(conn: DatabaseConnection, model: SchemaModel, exclude: TableRef[], onProgress?: (message: string) => void): Promise<SchemaModel> {
+async function databaseModel(conn: DatabaseConnection, model: SchemaModel, exclude: TableRef[], metadataTable: TableRef, onProgress?: (message: string) => void): Promise<SchemaModel> {
   {
     const db: Queryable = { query: async (sql, params) => (await conn.run({ sql, params }, 'internal')).rows };
     // TypeORM's tables are in `exclude` under their configured names (a user table may be called `migrations`).
     let result: SchemaModel;
     if (conn.dialect.name === 'sqlite') {
-      result = await introspectSqlite(db, { exclude, typeormTables: [] });
+      result = await introspectSqlite(db, { exclude, typeormTables: [], metadataTable });
     } else {
       // The current schema and every schema the entities use.
-      const named = [...model.tables, ...model.enums].map((t) => t.schema).filter((x): x is string => !!x);
-      result = await introspectPostgres(db, { exclude, typeormTables: [], extraSchemas: named });
+      const named = [...model.tables, ...model.enums, ...(model.views ?? [])].map((t) => t.schema).filter((x): x is string => !!x);
+      result = await introspectPostgres(db, { exclude, typeormTables: [], extraSchemas: named, metadataTable });
     }
     onProgress?.(`Reading the database (${result.tables.length} ${result.tables.length === 1 ? 'table' : 'tables'})`);
     return result;
@@ -143,7 +145,7 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
     const exclude = bookkeepingTables(config, dataSource.options);
     const defaultSchema = dialect === 'postgres' ? (dataSource.driver.options?.schema ?? 'public') : undefined;
     const model = withoutTables(modelFromTypeorm(dataSource), exclude, defaultSchema);
-    const database = conn ? filterNames(await databaseModel(conn, model, exclude, options.onProgress), hooks.includeName) : { dialect, tables: [], enums: [] };
+    const database = conn ? filterNames(await databaseModel(conn, model, exclude, metadataTableOf(dataSource.options), options.onProgress), hooks.includeName) : { dialect, tables: [], enums: [] };
     return finishComparison(dialect, model, database, hooks, options);
   } finally {
     await conn?.close();
@@ -183,23 +185,35 @@ export interface AutogenerateResult {
  * What the revision file shows: a drop's `existing` definition serves only to reverse the op,
  * and the file's other function already holds the reverse, so it is left out (alterColumn keeps
  * its existing… options, as Alembic's alter_column does: a rebuild and a reader need them).
+ * A drop of a generated column, or of a table with one, keeps it: it names the typeorm_metadata
+ * rows to remove.
  */
 function forFile(op: Op): Op {
   switch (op.kind) {
-    case 'dropTable':
     case 'dropColumn':
+      // A generated column's definition stays: it says the drop loses nothing (the values are
+      // computed), and it is what removes the column's typeorm_metadata row.
+      if (op.existing?.asExpression !== undefined) return op;
+      return stripExisting(op);
+    case 'dropTable':
+      if (op.existing?.columns.some((c) => c.asExpression !== undefined)) return op;
+      return stripExisting(op);
     case 'dropIndex':
     case 'dropConstraint':
-    case 'dropEnum': {
-      const { existing: _existing, ...rest } = op;
-      void _existing;
-      return rest as Op;
-    }
+    case 'dropView':
+    case 'dropEnum':
+      return stripExisting(op);
     case 'batch':
       return { ...op, ops: op.ops.map(forFile) };
     default:
       return op;
   }
+}
+
+function stripExisting(op: Op & { existing?: unknown }): Op {
+  const { existing: _existing, ...rest } = op;
+  void _existing;
+  return rest as Op;
 }
 
 /** The code of an autogenerated revision (the caller writes it through the script directory). */

@@ -1,7 +1,7 @@
 /**
  * The model side of autogenerate: TypeORM's built entity metadata (`dataSource.entityMetadatas`
- * after `buildMetadatas()`) as a SchemaModel — the tables, columns, keys, indexes, constraints
- * and PostgreSQL enum types that TypeORM's `synchronize` would create for it.
+ * after `buildMetadatas()`) as a SchemaModel — the tables, columns, keys, indexes, constraints,
+ * PostgreSQL enum types and views that TypeORM's `synchronize` would create for it.
  *
  * Everything TypeORM derives is already in its metadata: join columns of ManyToOne/OneToOne
  * relations (and the REL_ unique of a OneToOne), many-to-many junction tables, closure tables,
@@ -19,7 +19,7 @@
 import { MigError } from '../errors';
 import type { TypeormColumnMetadata, TypeormDataSource, TypeormEntityMetadata, TypeormForeignKeyMetadata } from '../loader/typeorm';
 import type { CheckDef, DefaultValue, Deferrable, ForeignKeyDef, Generation, IndexDef, PrimaryKeyDef, ReferentialAction, TableRef, UniqueDef } from '../operations/ops';
-import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable } from './model';
+import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable, SchemaView } from './model';
 
 export interface FromTypeormOptions {
   /**
@@ -35,7 +35,7 @@ const DIALECTS: Record<string, SchemaModel['dialect']> = {
   sqlite: 'sqlite',
 };
 
-/** The table types TypeORM's synchronize creates (views and single-table children have none). */
+/** The table types that are no table of their own (views are the model's views; single-table children live in their parent). */
 const SKIPPED_TABLE_TYPES = new Set(['view', 'entity-child']);
 
 export function modelFromTypeorm(dataSource: TypeormDataSource, options: FromTypeormOptions = {}): SchemaModel {
@@ -71,11 +71,35 @@ class ModelBuilder {
       // Two entities on one table: synchronize creates it from the first.
       if (!tables.has(key)) tables.set(key, table);
     }
+    const views = this.dataSource.entityMetadatas.filter((m) => m.tableType === 'view' && m.synchronize !== false).map((m) => this.view(m));
     return {
       dialect: this.dialect,
       tables: [...tables.values()].sort((a, b) => compare(tableKey(a), tableKey(b))),
       enums: [...this.enums.values()].sort((a, b) => compare(tableKey(a), tableKey(b))),
+      views: views.sort((a, b) => compare(tableKey(a), tableKey(b))),
     };
+  }
+
+  /**
+   * A ViewEntity as synchronize creates it: its expression trimmed, or its query builder's SQL
+   * (what TypeORM records in typeorm_metadata and compares); materialized, with its indexes, on
+   * PostgreSQL only (TypeORM's SQLite driver makes every view a plain one).
+   */
+  private view(metadata: TypeormEntityMetadata): SchemaView {
+    const view: SchemaView = { ...this.ref(metadata), definition: viewDefinition(metadata, this.dataSource), indexes: [] };
+    if (this.dialect === 'postgres' && metadata.tableMetadataArgs?.materialized) {
+      view.materialized = true;
+      view.indexes = (metadata.indices ?? [])
+        .filter((i) => i.synchronize !== false)
+        .map((i): IndexDef => ({ name: i.name, columns: i.columns.map((c) => c.databaseName), unique: !!i.isUnique, ...(i.where ? { where: i.where } : {}) }))
+        .sort(byName);
+    }
+    const dependsOn = [...(metadata.dependsOn ?? [])]
+      .map((d) => this.dataSource.entityMetadatas.find((m) => m.tableType === 'view' && (m.target === d || m.name === d)))
+      .filter((m): m is TypeormEntityMetadata => m !== undefined)
+      .map((m) => this.ref(m));
+    if (dependsOn.length) view.dependsOn = dependsOn;
+    return view;
   }
 
   /** A table reference: the schema only where it is not the default one (never on SQLite). */
@@ -137,6 +161,12 @@ class ModelBuilder {
     if (value !== undefined) column.default = value;
     const generated = generation(c);
     if (generated) column.generated = generated;
+    if (typeof c.asExpression === 'string' && c.asExpression) {
+      // Computed from the row: no default (TypeORM writes none).
+      delete column.default;
+      column.asExpression = c.asExpression;
+      column.generatedType = c.generatedType ?? (this.dialect === 'postgres' ? 'STORED' : 'VIRTUAL');
+    }
     if (this.dialect === 'postgres' && c.comment) column.comment = c.comment;
     return column;
   }
@@ -185,6 +215,23 @@ class ModelBuilder {
     if (onUpdate) out.onUpdate = onUpdate;
     if (fk.deferrable) out.deferrable = fk.deferrable.trim().replace(/\s+/g, ' ').toUpperCase() as Deferrable;
     return out;
+  }
+}
+
+/** A ViewEntity's query as TypeORM records it: the expression trimmed, or the query builder's SQL. */
+function viewDefinition(metadata: TypeormEntityMetadata, dataSource: TypeormDataSource): string {
+  const expression = metadata.expression;
+  if (typeof expression === 'string') return expression.trim();
+  if (typeof expression !== 'function') {
+    throw new MigError('view-expression', `View entity ${metadata.name} has no expression`, { hint: '@ViewEntity({ expression: `SELECT ...` }) or a query builder function' });
+  }
+  try {
+    return expression(dataSource).getQuery();
+  } catch (err) {
+    throw new MigError('view-expression', `Cannot build the query of view entity ${metadata.name}: ${(err as Error).message ?? err}`, {
+      hint: 'the expression function gets a DataSource that is not connected: build the query without running anything',
+      cause: err,
+    });
   }
 }
 

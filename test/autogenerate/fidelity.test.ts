@@ -17,36 +17,9 @@ import { introspect as introspectPostgres } from '../../src/dialects/postgres/in
 import { introspect as introspectSqlite } from '../../src/dialects/sqlite/introspect';
 import type { SchemaModel } from '../../src/schema/model';
 import { typeormPending } from '../helpers/typeorm-oracle';
+import { expectClean, ok, revisionText, useSource } from '../helpers/autogenerate';
 import { eachDatabase, type MigProject } from '../helpers/databases';
-import { mig } from '../helpers/project';
 import { fidelityModels, roundTripModel, type Dialect } from './fidelity-fixtures';
-
-const CLEAN = 'No new upgrade operations detected.\n';
-
-function useSource(p: MigProject, source: string): void {
-  fs.mkdirSync(path.join(p.dir, 'src'), { recursive: true });
-  fs.writeFileSync(path.join(p.dir, 'src', 'entities.ts'), source);
-  fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), "import * as entities from '../src/entities';\nexport const targetMetadata = Object.values(entities).filter((e) => typeof e === 'function');\n");
-}
-
-function ok(p: MigProject, args: string[]): string {
-  const r = mig(p.dir, args);
-  expect(r.status, `mig ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).to.equal(0);
-  return r.stdout;
-}
-
-/** `mig check`, with the revision-to-be in the message when it is not clean. */
-function expectClean(p: MigProject, what: string): void {
-  const r = mig(p.dir, ['check']);
-  if (r.status !== 0 || r.stdout !== CLEAN) {
-    const preview = mig(p.dir, ['revision', '--autogenerate', '-m', 'spurious', '--rev-id', 'ffffffffffff']);
-    const dir = path.join(p.dir, 'migrations', 'versions');
-    const file = fs.readdirSync(dir).find((f) => f.startsWith('ffffffffffff'));
-    const body = file ? fs.readFileSync(path.join(dir, file), 'utf8') : preview.stdout + preview.stderr;
-    if (file) fs.rmSync(path.join(dir, file));
-    expect.fail(`${what}: mig check is not clean\n${r.stdout}${r.stderr}\n${body}`);
-  }
-}
 
 /**
  * TypeORM 1.x is not idempotent for some PostgreSQL defaults: its schema builder re-emits these
@@ -169,12 +142,6 @@ eachDatabase('autogenerate fidelity', (setup, dialect) => {
 });
 
 const ENTITY_IMPORTS = "import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';\n";
-
-/** The revision file autogenerate wrote for `id`. */
-function revisionText(p: MigProject, id: string): string {
-  const versions = path.join(p.dir, 'migrations', 'versions');
-  return fs.readFileSync(path.join(versions, fs.readdirSync(versions).find((f) => f.startsWith(id))!), 'utf8');
-}
 
 eachDatabase('autogenerate: primary keys, generations, user indexes, enum types and bookkeeping tables', (setup, dialect) => {
   const pg = dialect === 'postgres';

@@ -152,7 +152,8 @@ describe('introspect (PostgreSQL)', function () {
           // nextval() of a sequence the column does not own is a plain default, not a serial.
           { name: 'ticket', type: 'integer', nullable: true, default: { sql: "nextval('shared_seq'::regclass)" } },
           // A generated column's expression is not a default.
-          { name: 'doubled', type: 'integer', nullable: true },
+          // A generated column: its expression as the server deparses it (no typeorm_metadata row here).
+          { name: 'doubled', type: 'integer', nullable: true, asExpression: '(amount * 2)', generatedType: 'STORED' },
         ],
         primaryKey: { kind: 'primaryKey', name: 'counters_pkey', columns: ['id'] },
       }),
@@ -342,7 +343,7 @@ describe('introspect (PostgreSQL)', function () {
     ]);
   });
 
-  it('reads the current schema by default, or the configured ones (qualifying tables outside the current schema), without the version table, TypeORM tables, views or partitions', async () => {
+  it('reads the current schema by default, or the configured ones (qualifying tables outside the current schema), without the version table, TypeORM tables or partitions, views apart', async () => {
     const db = await withSchema(`
       CREATE SCHEMA app;
       CREATE SCHEMA other;
@@ -374,6 +375,7 @@ describe('introspect (PostgreSQL)', function () {
         table({ name: 'users', columns: [{ name: 'id', type: 'integer', nullable: false }], primaryKey: { kind: 'primaryKey', name: 'users_pkey', columns: ['id'] } }),
       ],
       enums: [],
+      views: [{ name: 'user_ids', definition: 'SELECT id\n   FROM users', indexes: [], dependsOn: [{ name: 'users', columns: ['id'] }] }],
     } satisfies SchemaModel);
 
     // The excluded ref names the current schema: app's table of the same name stays.

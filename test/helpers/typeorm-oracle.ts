@@ -6,15 +6,16 @@ import { expect } from 'chai';
 import type { MigProject } from './databases';
 import { node } from './project';
 
-export function typeormPending(p: MigProject, synchronize = false): string[] {
-  const options = p.db.dialect === 'postgres' ? `{ type: 'postgres', url: ${JSON.stringify(p.db.url)} }` : `{ type: 'better-sqlite3', database: ${JSON.stringify(p.db.url.slice('sqlite:'.length))} }`;
+/** `options`: DataSource options besides the database's (e.g. `metadataTableName`). */
+export function typeormPending(p: MigProject, synchronize = false, options: Record<string, unknown> = {}): string[] {
+  const database = p.db.dialect === 'postgres' ? `{ type: 'postgres', url: ${JSON.stringify(p.db.url)} }` : `{ type: 'better-sqlite3', database: ${JSON.stringify(p.db.url.slice('sqlite:'.length))} }`;
   const script = `
     require('reflect-metadata');
     require('typeorm-mig/dist/loader/typescript').registerTypeScript({ projectRoot: process.cwd() });
     const { DataSource } = require('typeorm');
     const entities = Object.values(require('./src/entities.ts')).filter((e) => typeof e === 'function');
     (async () => {
-      const ds = new DataSource({ ...${options}, entities });
+      const ds = new DataSource({ ...${database}, ...${JSON.stringify(options)}, entities });
       await ds.initialize();
       if (${synchronize}) await ds.synchronize();
       const log = await ds.driver.createSchemaBuilder().log();

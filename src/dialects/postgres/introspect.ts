@@ -1,17 +1,21 @@
 /**
  * PostgreSQL introspection: the live database as a SchemaModel, from pg_catalog.
  *
- * A fixed set of six queries, whatever the number of tables, columns, enum and array columns:
- * the current schema, the tables, then the columns, constraints, indexes and enum types of all
- * those tables at once (table oids passed as one array parameter). The queries run one after
- * another on the caller's connection, never concurrently.
+ * A fixed set of queries (at most ten), whatever the number of tables, views, columns, enum and
+ * array columns: the current schema, the tables, the views, then the columns, constraints,
+ * indexes and enum types of all those tables at once (table oids passed as one array parameter),
+ * what the views read (pg_depend), and TypeORM's typeorm_metadata rows when the table exists.
+ * The queries run one after another on the caller's connection, never concurrently.
+ *
+ * A view's definition and a generated column's expression are the text typeorm_metadata records,
+ * when it records them: what TypeORM compares (the catalog's text is deparsed).
  *
  * Values are the catalog's: a type as format_type() names it (split into name and parameters),
  * a default as pg_get_expr() prints it, a check or an index expression as the server deparses it.
  * Making them compare equal to TypeORM's spelling is the comparer's job.
  */
 import type { CheckDef, ColumnType, ForeignKeyDef, IndexDef, ReferentialAction, TableRef, UniqueDef } from '../../operations/ops';
-import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable } from '../../schema/model';
+import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable, SchemaView } from '../../schema/model';
 import { quoteIdentifier } from '../sql';
 import type { Queryable } from '../types';
 
@@ -27,6 +31,11 @@ export interface IntrospectOptions {
    * and `typeorm_metadata`). Autogenerate passes `[]` and gives the configured names in `exclude`.
    */
   typeormTables?: string[];
+  /**
+   * TypeORM's typeorm_metadata table, read (when it exists) for the view definitions and
+   * generated-column expressions TypeORM compares (default: `typeorm_metadata` in the current schema).
+   */
+  metadataTable?: TableRef;
 }
 
 /** TypeORM's own bookkeeping tables under their default names: never part of the user's schema. */
@@ -94,6 +103,36 @@ WHERE i.indrelid = ANY($1::oid[])
     SELECT 1 FROM pg_catalog.pg_constraint con
     WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
   )`;
+
+// Views and materialized views, but not those an extension owns (PostGIS's geometry_columns, ...).
+const VIEWS_SQL = `
+SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
+  pg_catalog.pg_get_viewdef(c.oid) AS definition
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1::text[])
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')`;
+
+// What each view's query reads: relations, and their columns (refobjsubid) where it names them.
+const VIEW_DEPENDENCIES_SQL = `
+SELECT DISTINCT r.ev_class::text AS view_oid, n.nspname AS schema, c.relname AS name, a.attname AS column_name
+FROM pg_catalog.pg_rewrite r
+JOIN pg_catalog.pg_depend d
+  ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass
+JOIN pg_catalog.pg_class c ON c.oid = d.refobjid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
+WHERE r.ev_class = ANY($1::oid[]) AND d.refobjid <> r.ev_class`;
+
+// TypeORM's table: one of that name with the columns mig reads (a user's table of that name is not it).
+const METADATA_EXISTS_SQL = `
+SELECT count(*) = 5 AS present FROM pg_catalog.pg_attribute
+WHERE attrelid = to_regclass($1) AND attname IN ('type', 'schema', 'table', 'name', 'value') AND NOT attisdropped`;
+
+/** TypeORM's rows for views and generated columns (a column's as TypeORM reads them: of this database). */
+const METADATA_SQL = (table: string) => `
+SELECT "type", "schema", "table", "name", "value" FROM ${table}
+WHERE "type" IN ('VIEW', 'MATERIALIZED_VIEW') OR ("type" = 'GENERATED_COLUMN' AND coalesce("database", current_database()) = current_database())`;
 
 // Every enum type of the schemas (listed in the model), and those the columns use from elsewhere.
 const ENUMS_SQL = `
@@ -189,7 +228,8 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const [current] = await db.query(CURRENT_SCHEMA_SQL);
   const defaultSchema = optStr(current?.current_schema) ?? 'public';
   const schemas = options.schemas?.length ? [...new Set(options.schemas)] : [...new Set([defaultSchema, ...(options.extraSchemas ?? [])])];
-  const excluded = new Set((options.exclude ?? []).map((t) => `${t.schema ?? defaultSchema}\0${t.name}`));
+  // The metadata table is TypeORM's: never part of the user's schema.
+  const excluded = new Set([...(options.exclude ?? []), ...(options.metadataTable ? [options.metadataTable] : [])].map((t) => `${t.schema ?? defaultSchema}\0${t.name}`));
   const ref = (schema: string, name: string): TableRef => (schema === defaultSchema ? { name } : { schema, name });
   const typeormTables = new Set(options.typeormTables ?? TYPEORM_TABLES);
 
@@ -205,9 +245,24 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   }
   const oids = [...tables.keys()];
 
-  const columnRows = await db.query(COLUMNS_SQL, [oids]);
+  const views = new Map<string, { schema: string; view: SchemaView; attnames: Map<number, string> }>();
+  for (const r of await db.query(VIEWS_SQL, [schemas])) {
+    const schema = str(r.schema);
+    const name = str(r.name);
+    if (excluded.has(`${schema}\0${name}`)) continue;
+    const view: SchemaView = { ...ref(schema, name), definition: viewText(str(r.definition)), indexes: [] };
+    if (bool(r.materialized)) view.materialized = true;
+    views.set(str(r.oid), { schema, view, attnames: new Map() });
+  }
+  const viewOids = [...views.keys()];
+  const materializedOids = viewOids.filter((o) => views.get(o)!.view.materialized);
+
+  // A materialized view's column names, for its indexes' keys.
+  const columnRows = await db.query(COLUMNS_SQL, [[...oids, ...materializedOids]]);
   const constraintRows = await db.query(CONSTRAINTS_SQL, [oids]);
-  const indexRows = await db.query(INDEXES_SQL, [oids]);
+  const indexRows = await db.query(INDEXES_SQL, [[...oids, ...materializedOids]]);
+  const dependencyRows = viewOids.length ? await db.query(VIEW_DEPENDENCIES_SQL, [viewOids]) : [];
+  const metadata = await readMetadata(db, options.metadataTable ?? { name: 'typeorm_metadata' });
   const enumOids = [...new Set(columnRows.map((r) => optStr(r.enum_oid)).filter((o): o is string => o !== undefined))];
   const enumRows = await db.query(ENUMS_SQL, [schemas, enumOids]);
 
@@ -220,10 +275,16 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   }
 
   for (const r of columnRows) {
+    const viewEntry = views.get(str(r.table_oid));
+    if (viewEntry) viewEntry.attnames.set(Number(r.attnum), str(r.name));
     const entry = tables.get(str(r.table_oid));
     if (!entry) continue;
     entry.attnames.set(Number(r.attnum), str(r.name));
-    entry.table.columns.push(column(r, entry.schema, enumValues));
+    const col = column(r, entry.schema, enumValues);
+    // The expression TypeORM compares is the one it recorded (the catalog's is deparsed).
+    const recorded = col.asExpression !== undefined ? metadata.get(metadataKey('GENERATED_COLUMN', entry.schema, col.name, entry.table.name)) : undefined;
+    if (recorded !== undefined) col.asExpression = recorded;
+    entry.table.columns.push(col);
   }
 
   for (const r of constraintRows) {
@@ -262,7 +323,7 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   }
 
   for (const r of indexRows) {
-    const entry = tables.get(str(r.table_oid));
+    const entry = tables.get(str(r.table_oid)) ?? viewIndexTarget(views.get(str(r.table_oid)));
     if (!entry) continue;
     const columns = jsonList<[string, number, number]>(r.keys).map(([text, attnum, option]) => {
       const plain = Number(attnum) !== 0 ? entry.attnames.get(Number(attnum)) : undefined;
@@ -274,6 +335,27 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
     entry.table.indexes.push(index);
   }
 
+  for (const r of dependencyRows) {
+    const entry = views.get(str(r.view_oid));
+    if (!entry) continue;
+    const target = ref(str(r.schema), str(r.name));
+    const list = (entry.view.dependsOn ??= []);
+    let dep = list.find((d) => d.name === target.name && d.schema === target.schema);
+    if (!dep) list.push((dep = { ...target, columns: [] }));
+    const columnName = optStr(r.column_name);
+    if (columnName !== undefined && !dep.columns!.includes(columnName)) dep.columns!.push(columnName);
+  }
+  for (const { schema, view } of views.values()) {
+    const recorded = metadata.get(metadataKey(view.materialized ? 'MATERIALIZED_VIEW' : 'VIEW', schema, view.name)) ?? metadata.get(metadataKey(view.materialized ? 'VIEW' : 'MATERIALIZED_VIEW', schema, view.name));
+    if (recorded !== undefined) {
+      view.definition = recorded.trim();
+      view.recorded = true;
+    }
+    view.indexes.sort((a, b) => byText(a.name, b.name));
+    for (const d of view.dependsOn ?? []) d.columns!.sort(byText);
+    view.dependsOn?.sort((a, b) => byText(a.schema ?? '', b.schema ?? '') || byText(a.name, b.name));
+  }
+
   const out = [...tables.values()].map(({ table }) => finishTable(table));
   const key = (t: { schema?: string; name: string }) => [t.schema ?? '', t.name] as const;
   const order = (a: { schema?: string; name: string }, b: { schema?: string; name: string }) => {
@@ -281,7 +363,35 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
     const [sb, nb] = key(b);
     return byText(sa, sb) || byText(na, nb);
   };
-  return { dialect: 'postgres', tables: out.sort(order), enums: enums.sort(order) };
+  const viewList = [...views.values()].map(({ view }) => view);
+  // Views only where there are some: a model without them has none.
+  return { dialect: 'postgres', tables: out.sort(order), enums: enums.sort(order), ...(viewList.length ? { views: viewList.sort(order) } : {}) };
+}
+
+/** pg_get_viewdef's text without its leading space and final semicolon. */
+function viewText(definition: string): string {
+  return definition.trim().replace(/;$/, '').trim();
+}
+
+/** A materialized view's index rows land in its indexes, with its column names. */
+function viewIndexTarget(entry: { view: SchemaView; attnames: Map<number, string> } | undefined): { table: { indexes: IndexDef[] }; attnames: Map<number, string> } | undefined {
+  return entry ? { table: entry.view, attnames: entry.attnames } : undefined;
+}
+
+const metadataKey = (type: string, schema: string, name: string, table?: string) => JSON.stringify([type, schema, table ?? null, name]);
+
+/** typeorm_metadata's rows by type, schema, table and name (an empty map when there is no such table). */
+async function readMetadata(db: Queryable, table: TableRef): Promise<Map<string, string>> {
+  const qualified = table.schema ? `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}` : quoteIdentifier(table.name);
+  const [exists] = await db.query(METADATA_EXISTS_SQL, [qualified]);
+  const out = new Map<string, string>();
+  if (!bool(exists?.present)) return out;
+  for (const r of await db.query(METADATA_SQL(qualified))) {
+    const key = metadataKey(str(r.type), str(r.schema), str(r.name), str(r.type) === 'GENERATED_COLUMN' ? str(r.table) : undefined);
+    // TypeORM reads the first row of a key.
+    if (!out.has(key) && r.value !== null && r.value !== undefined) out.set(key, str(r.value));
+  }
+  return out;
 }
 
 /** The table with its parts sorted and its keys in one order (stable JSON). */
@@ -320,6 +430,10 @@ function column(r: Row, tableSchema: string, enumValues: Map<string, string[]>):
   const defaultSql = optStr(r.default_sql);
   if (identity === 'a' || identity === 'd') {
     col.generated = 'identity';
+  } else if (defaultSql !== undefined && (generated === 's' || generated === 'v')) {
+    // A generated column: pg_attrdef holds its expression, as the server deparses it.
+    col.asExpression = defaultSql;
+    col.generatedType = generated === 's' ? 'STORED' : 'VIRTUAL';
   } else if (defaultSql !== undefined && generated === '') {
     // A serial: nextval() of the sequence the column owns. Any other default stays raw SQL.
     if (SERIAL_DEFAULT.test(defaultSql) && bool(r.owns_sequence)) col.generated = 'increment';

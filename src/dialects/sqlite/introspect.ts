@@ -6,14 +6,16 @@
  * through the pragma table-valued functions (pragma_table_xinfo, pragma_index_list +
  * pragma_index_xinfo, pragma_foreign_key_list) joined to sqlite_master. The pragmas give what
  * SQLite enforces; the CREATE TABLE text (./create-table.ts) gives what they do not: constraint
- * names, CHECK expressions, AUTOINCREMENT, DEFERRABLE. Index expressions and partial-index
- * predicates come from the CREATE INDEX text.
+ * names, CHECK expressions, AUTOINCREMENT, DEFERRABLE, generated columns' expressions. Index
+ * expressions and partial-index predicates come from the CREATE INDEX text, views from their
+ * CREATE VIEW. Two more read TypeORM's typeorm_metadata when the table exists: the view
+ * definitions and generated-column expressions TypeORM recorded are what it compares.
  *
  * A schema is an attached database: `main` by default (its tables carry no `schema`).
  */
 import { MigError } from '../../errors';
 import type { CheckDef, ColumnType, ForeignKeyDef, IndexDef, PrimaryKeyDef, ReferentialAction, TableRef, UniqueDef } from '../../operations/ops';
-import type { SchemaColumn, SchemaModel, SchemaTable } from '../../schema/model';
+import type { SchemaColumn, SchemaModel, SchemaTable, SchemaView } from '../../schema/model';
 import { quoteIdentifier, stringLiteral } from '../sql';
 import type { Queryable } from '../types';
 import { parseCreateTable, tokenize, type SqliteTable } from './create-table';
@@ -28,6 +30,11 @@ export interface IntrospectOptions {
    * and `typeorm_metadata`). Autogenerate passes `[]` and gives the configured names in `exclude`.
    */
   typeormTables?: string[];
+  /**
+   * TypeORM's typeorm_metadata table, read (when it exists) for the view definitions and
+   * generated-column expressions TypeORM compares (default: `typeorm_metadata`).
+   */
+  metadataTable?: TableRef;
 }
 
 const DEFAULT_SCHEMA = 'main';
@@ -44,7 +51,10 @@ function perSchema(schemas: string[], select: (schema: string, master: string) =
 }
 
 const MASTER_SQL = (schemas: string[]) =>
-  perSchema(schemas, (s, master) => `SELECT ${s} AS schema_name, m.type, m.name, m.tbl_name, m.sql FROM ${master} m WHERE m.type IN ('table', 'index')`);
+  perSchema(schemas, (s, master) => `SELECT ${s} AS schema_name, m.type, m.name, m.tbl_name, m.sql FROM ${master} m WHERE m.type IN ('table', 'index', 'view')`);
+
+/** TypeORM's rows for views and generated columns (its SQLite rows name no schema). */
+const METADATA_SQL = (table: string) => `SELECT "type", "table", "name", "value" FROM ${table} WHERE "type" IN ('VIEW', 'GENERATED_COLUMN')`;
 
 const COLUMNS_SQL = (schemas: string[]) =>
   perSchema(
@@ -201,7 +211,8 @@ interface TableEntry {
 
 export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaModel> {
   const schemas = options.schemas?.length ? [...new Set(options.schemas)] : [DEFAULT_SCHEMA];
-  const excluded = new Set((options.exclude ?? []).map((t) => `${lower(t.schema ?? DEFAULT_SCHEMA)}\0${lower(t.name)}`));
+  // The metadata table is TypeORM's: never part of the user's schema.
+  const excluded = new Set([...(options.exclude ?? []), ...(options.metadataTable ? [options.metadataTable] : [])].map((t) => `${lower(t.schema ?? DEFAULT_SCHEMA)}\0${lower(t.name)}`));
   const key = (schema: string, name: string) => `${lower(schema)}\0${lower(name)}`;
   const typeormTables = new Set((options.typeormTables ?? TYPEORM_TABLES).map(lower));
 
@@ -209,17 +220,36 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const columnRows = await db.query(COLUMNS_SQL(schemas));
   const indexRows = await db.query(INDEXES_SQL(schemas));
   const fkRows = await db.query(FOREIGN_KEYS_SQL(schemas));
+  const metadataTable = options.metadataTable ?? { name: 'typeorm_metadata' };
+  const hasMetadata = masterRows.some((r) => str(r.type) === 'table' && lower(str(r.schema_name)) === lower(metadataTable.schema ?? DEFAULT_SCHEMA) && lower(str(r.name)) === lower(metadataTable.name));
+  const metadata = new Map<string, string>();
+  // TypeORM's table: one of that name with the columns mig reads (a user's table of that name is not it).
+  const metadataSchema = stringLiteral(metadataTable.schema ?? DEFAULT_SCHEMA);
+  const metadataColumns = hasMetadata ? await db.query(`SELECT count(*) AS n FROM pragma_table_info(${stringLiteral(metadataTable.name)}, ${metadataSchema}) WHERE name IN ('type', 'table', 'name', 'value')`) : [];
+  if (Number(metadataColumns[0]?.n) === 4) {
+    const qualified = metadataTable.schema ? `${quoteIdentifier(metadataTable.schema)}.${quoteIdentifier(metadataTable.name)}` : quoteIdentifier(metadataTable.name);
+    for (const r of await db.query(METADATA_SQL(qualified))) {
+      const k = metadataKey(str(r.type), str(r.name), str(r.type) === 'GENERATED_COLUMN' ? optStr(r.table) : undefined);
+      // TypeORM reads the first row of a key.
+      if (!metadata.has(k) && r.value !== null && r.value !== undefined) metadata.set(k, str(r.value));
+    }
+  }
 
   // Every table with data of its own, excluded or not (a foreign key may point at an excluded one).
   const all = new Map<string, TableEntry>();
   const virtual = new Set<string>();
   const indexSql = new Map<string, string>();
+  const viewRows: Array<{ schema: string; name: string; sql: string }> = [];
   for (const r of masterRows) {
     const schema = str(r.schema_name);
     const name = str(r.name);
     const sql = optStr(r.sql);
     if (str(r.type) === 'index') {
       if (sql !== undefined) indexSql.set(key(schema, name), sql);
+      continue;
+    }
+    if (str(r.type) === 'view') {
+      if (sql !== undefined && !excluded.has(key(schema, name))) viewRows.push({ schema, name, sql });
       continue;
     }
     if (sql === undefined || /^sqlite_/i.test(name)) continue;
@@ -257,10 +287,61 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const tables: SchemaTable[] = [];
   for (const entry of all.values()) {
     if (typeormTables.has(lower(entry.name)) || excluded.has(key(entry.schema, entry.name)) || isShadow(entry)) continue;
-    tables.push(table(entry, (schema, name) => all.get(key(schema, name))));
+    const t = table(entry, (schema, name) => all.get(key(schema, name)));
+    for (const c of t.columns) {
+      // The expression TypeORM compares is the one it recorded (as the entity wrote it).
+      const recorded = c.asExpression !== undefined ? metadata.get(metadataKey('GENERATED_COLUMN', c.name, entry.name)) : undefined;
+      if (recorded !== undefined) c.asExpression = recorded;
+    }
+    tables.push(t);
   }
   tables.sort((a, b) => byText(a.schema ?? '', b.schema ?? '') || byText(a.name, b.name));
-  return { dialect: 'sqlite', tables, enums: [] };
+  const relations = [...[...all.values()].map((e) => ({ schema: e.schema, name: e.name })), ...viewRows];
+  const views = viewRows.map((v) => view(v, relations, metadata.get(metadataKey('VIEW', v.name))));
+  views.sort((a, b) => byText(a.schema ?? '', b.schema ?? '') || byText(a.name, b.name));
+  // Views only where there are some: a model without them has none.
+  return { dialect: 'sqlite', tables, enums: [], ...(views.length ? { views } : {}) };
+}
+
+const metadataKey = (type: string, name: string, table?: string) => JSON.stringify([type, table ?? null, name]);
+
+/**
+ * A view from its CREATE VIEW: the query after AS, or the text typeorm_metadata records. SQLite
+ * keeps no dependencies: the tables and views its query names are what it reads (any column).
+ */
+function view(row: { schema: string; name: string; sql: string }, relations: Array<{ schema: string; name: string }>, recorded: string | undefined): SchemaView {
+  let definition: string;
+  try {
+    definition = parseCreateView(row.sql);
+  } catch (err) {
+    throw new MigError('sqlite-parse', `Cannot read the definition of view ${row.schema === DEFAULT_SCHEMA ? row.name : `${row.schema}.${row.name}`}: ${(err as Error).message}`, { cause: err });
+  }
+  const ref = (name: string): TableRef => (row.schema === DEFAULT_SCHEMA ? { name } : { schema: row.schema, name });
+  const names = new Set(tokenize(definition).filter((t) => t.kind === 'ident' || t.kind === 'word').map((t) => lower(t.value)));
+  const dependsOn = relations
+    .filter((r) => lower(r.schema) === lower(row.schema) && lower(r.name) !== lower(row.name) && names.has(lower(r.name)))
+    .map((r) => ref(r.name))
+    .sort((a, b) => byText(a.name, b.name));
+  return {
+    ...ref(row.name),
+    definition: recorded !== undefined ? recorded.trim() : definition,
+    indexes: [],
+    ...(dependsOn.length ? { dependsOn } : {}),
+    ...(recorded !== undefined ? { recorded: true } : {}),
+  };
+}
+
+/** The query of a CREATE VIEW statement: what follows `AS` (after the name and any column list). */
+export function parseCreateView(sql: string): string {
+  const tokens = tokenize(sql);
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'punct' && t.value === '(') depth++;
+    else if (t.kind === 'punct' && t.value === ')') depth--;
+    else if (depth === 0 && t.kind === 'word' && t.value.toUpperCase() === 'AS' && i >= 2) return sql.slice(t.end).trim().replace(/;\s*$/, '').trim();
+  }
+  throw new MigError('sqlite-parse', `No AS in: ${sql.slice(0, 80)}`);
 }
 
 function table(entry: TableEntry, lookup: (schema: string, name: string) => TableEntry | undefined): SchemaTable {
@@ -299,6 +380,13 @@ function table(entry: TableEntry, lookup: (schema: string, name: string) => Tabl
     col.nullable = Number(r.not_null) === 0 && name !== rowidAlias;
     const dflt = optStr(r.dflt_value);
     if (dflt !== undefined && dflt.toUpperCase() !== 'NULL') col.default = { sql: dflt };
+    // table_xinfo's hidden: 2 a VIRTUAL generated column, 3 a STORED one; the expression is in the CREATE TABLE.
+    const hidden = Number(r.hidden);
+    const expression = def?.constraints.find((k) => k.kind === 'generated')?.expression;
+    if ((hidden === 2 || hidden === 3) && expression !== undefined) {
+      col.asExpression = expression;
+      col.generatedType = hidden === 3 ? 'STORED' : 'VIRTUAL';
+    }
     if (autoincrement) col.generated = 'increment';
     return col;
   });
