@@ -1,6 +1,8 @@
 /**
  * TypeORM's own schema builder as an oracle: what it would run (`log()`) against a test
- * project's database, for the entities in `src/entities.ts`, optionally after its `synchronize()`.
+ * project's database, for the entities in `src/entities.ts` (its `entities` export, or every class
+ * it exports; with its `typeormOptions` export as DataSource options), optionally after its
+ * `synchronize()`.
  */
 import { expect } from 'chai';
 import type { MigProject } from './databases';
@@ -13,9 +15,11 @@ export function typeormPending(p: MigProject, synchronize = false, options: Reco
     require('reflect-metadata');
     require('typeorm-mig/dist/loader/typescript').registerTypeScript({ projectRoot: process.cwd() });
     const { DataSource } = require('typeorm');
-    const entities = Object.values(require('./src/entities.ts')).filter((e) => typeof e === 'function');
+    const mod = require('./src/entities.ts');
+    // The module's \`entities\` (classes or EntitySchemas) and \`typeormOptions\` when it exports them, else every class.
+    const entities = mod.entities ?? Object.values(mod).filter((e) => typeof e === 'function');
     (async () => {
-      const ds = new DataSource({ ...${database}, ...${JSON.stringify(options)}, entities });
+      const ds = new DataSource({ ...${database}, ...(mod.typeormOptions ?? {}), ...${JSON.stringify(options)}, entities });
       await ds.initialize();
       if (${synchronize}) await ds.synchronize();
       const log = await ds.driver.createSchemaBuilder().log();
