@@ -96,7 +96,10 @@ class ModelBuilder {
       view.materialized = true;
       view.indexes = (metadata.indices ?? [])
         .filter((i) => i.synchronize !== false)
-        .map((i): IndexDef => ({ name: i.name, columns: i.columns.map((c) => c.databaseName), unique: !!i.isUnique, ...(i.where ? { where: i.where } : {}) }))
+        .map((i): IndexDef => {
+          const using = indexMethod(i);
+          return { name: i.name, columns: i.columns.map((c) => c.databaseName), unique: !!i.isUnique, ...(i.where ? { where: i.where } : {}), ...(using ? { using } : {}) };
+        })
         .sort(byName);
     }
     const dependsOn = [...(metadata.dependsOn ?? [])]
