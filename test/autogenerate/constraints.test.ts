@@ -142,6 +142,22 @@ const EXCLUSION_V2 = 'USING gist (int4range("from","to") WITH &&) WHERE ("room" 
 eachDatabase('entity shapes of real applications: constraints, index methods, extensions', (setup, dialect) => {
   const pg = dialect === 'postgres';
 
+  it("after TypeORM's own synchronize of each shape, mig check is clean", async function () {
+    this.timeout(240_000);
+    const shapes: Array<[string, string]> = [
+      ['deferrable uniques', DEFERRABLE],
+      ['index methods', pg ? INDEX_METHODS_PG : INDEX_METHODS_SQLITE],
+      ['exclusions', EXCLUSIONS(EXCLUSION_V1)],
+      ...(pg ? ([['extension types', EXTENSION_TYPES]] as Array<[string, string]>) : []),
+    ];
+    for (const [what, source] of shapes) {
+      const q = await setup();
+      useSource(q, source);
+      typeormPending(q, true);
+      expectClean(q, `${what} after TypeORM synchronize`);
+    }
+  });
+
   it('a unique column redeclared in a subclass: one unique, mig check clean, TypeORM agrees', async function () {
     this.timeout(120_000);
     const p = await setup();
