@@ -280,17 +280,20 @@ eachDatabase('entity shapes of real applications: constraints, index methods, ex
       expect(await extensions(p)).to.deep.equal([]);
     });
 
-    it("an extension's own tables are not the user's: not dropped, not compared", async function () {
+    it("an extension's own tables and enum types are not the user's: not dropped, not compared", async function () {
       this.timeout(120_000);
       const p = await setup();
       useSource(p, EXTENSION_TYPES);
       await p.db.query('CREATE EXTENSION citext');
       // What PostGIS's spatial_ref_sys is: a table that belongs to an extension (pg_depend deptype 'e').
       await p.db.query('CREATE TABLE extension_owned (x int); ALTER EXTENSION citext ADD TABLE extension_owned');
+      await p.db.query(`CREATE TYPE extension_mood AS ENUM ('ok'); ALTER EXTENSION citext ADD TYPE extension_mood`);
       const upgrade = upgradeClean(p, 'extension-owned table');
       expect(upgrade).to.not.contain('extension_owned');
+      expect(upgrade).to.not.contain('extension_mood');
       ok(p, ['downgrade', 'base']);
       expect(await userTables(p)).to.deep.equal(['extension_owned']);
+      expect(await p.db.query(`SELECT typname FROM pg_type WHERE typname = 'extension_mood'`)).to.have.length(1);
     });
   }
 

@@ -138,9 +138,12 @@ const METADATA_SQL = (table: string) => `
 SELECT "type", "schema", "table", "name", "value" FROM ${table}
 WHERE "type" IN ('VIEW', 'MATERIALIZED_VIEW') OR ("type" = 'GENERATED_COLUMN' AND coalesce("database", current_database()) = current_database())`;
 
-// Every enum type of the schemas (listed in the model), and those the columns use from elsewhere.
+// Every enum type of the schemas (listed in the model, unless an extension owns it), and those the
+// columns use from elsewhere.
 const ENUMS_SQL = `
-SELECT t.oid::text AS oid, n.nspname AS schema, t.typname AS name, n.nspname = ANY($1::text[]) AS listed,
+SELECT t.oid::text AS oid, n.nspname AS schema, t.typname AS name,
+  n.nspname = ANY($1::text[])
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_type'::regclass AND e.objid = t.oid AND e.deptype = 'e') AS listed,
   (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)::text AS labels
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
