@@ -8,11 +8,11 @@
  */
 import { canonicalDefault, canonicalExpression, canonicalType, isUuidDefault, stripParens } from '../dialects/normalize';
 import type { DialectName } from '../dialects/types';
-import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableRef, UniqueDef, ViewDef } from '../operations/ops';
+import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ExclusionDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableRef, UniqueDef, ViewDef } from '../operations/ops';
 import { tableText, typeOf } from '../operations/ops';
 import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable, SchemaView } from '../schema/model';
 
-export type ObjectType = 'table' | 'column' | 'index' | 'unique' | 'foreignKey' | 'check' | 'primaryKey' | 'enum' | 'view';
+export type ObjectType = 'table' | 'column' | 'index' | 'unique' | 'foreignKey' | 'check' | 'exclusion' | 'primaryKey' | 'enum' | 'view' | 'extension';
 
 /** The hooks env.ts may export (Alembic's include_object, compare_type, compare_server_default). */
 export interface CompareHooks {
@@ -56,7 +56,7 @@ function tableColumns(t: SchemaTable): ColumnDef[] {
 
 function constraintsOf(t: SchemaTable): ConstraintDef[] {
   const pk = t.primaryKey && !inlinePrimary(t) ? [t.primaryKey] : [];
-  return [...pk, ...byName(t.uniques), ...byName(t.checks), ...byName(t.foreignKeys)];
+  return [...pk, ...byName(t.uniques), ...byName(t.checks), ...byName(t.exclusions ?? []), ...byName(t.foreignKeys)];
 }
 
 function fkSignature(fk: ForeignKeyDef): string {
@@ -89,8 +89,11 @@ function canonicalColumns(columns: string[]): string[] {
   });
 }
 
+/** An index's method; none is btree (PostgreSQL's default; SQLite has only that). */
+const indexMethod = (i: IndexDef) => (i.using ?? 'btree').toLowerCase();
+
 function sameIndex(a: IndexDef, b: IndexDef): boolean {
-  return !!a.unique === !!b.unique && sameList(canonicalColumns(a.columns), canonicalColumns(b.columns)) && canonicalWhere(a.where) === canonicalWhere(b.where);
+  return !!a.unique === !!b.unique && indexMethod(a) === indexMethod(b) && sameList(canonicalColumns(a.columns), canonicalColumns(b.columns)) && canonicalWhere(a.where) === canonicalWhere(b.where);
 }
 
 /** Parents before children among new tables (cycles broken by name order). */
@@ -137,6 +140,7 @@ export function compare(model: SchemaModel, input: SchemaModel, options: Compare
   const dbTables = new Map(database.tables.filter((t) => include('table', t.name, true, t)).map((t) => [key(t), t]));
 
   const enumOps = compareEnums(model, database, dialect, options, dbTables);
+  const extensionOps = compareExtensions(model, database, dialect, include);
   const created = sortByDependency([...modelTables.values()].filter((t) => !dbTables.has(key(t))));
   const dropped = sortByDependency([...dbTables.values()].filter((t) => !modelTables.has(key(t)))).reverse();
 
@@ -193,7 +197,27 @@ export function compare(model: SchemaModel, input: SchemaModel, options: Compare
   ops.push(...dropOps);
   // Views are dropped before the tables they read change, and created once they are built.
   const views = compareViews(model, database, dialect, include, [...ops, ...enumOps.before]);
-  return [...views.before, ...ops, ...views.after, ...enumOps.after];
+  return [...extensionOps, ...views.before, ...ops, ...views.after, ...enumOps.after];
+}
+
+/**
+ * PostgreSQL extensions the model's types or constraints need and the database lacks, created
+ * first (the downgrade, their reverse, drops them last: only those this revision created). One
+ * the database has and the model does not need is left alone: it may serve anything.
+ */
+function compareExtensions(model: SchemaModel, database: SchemaModel, dialect: DialectName, include: (type: ObjectType, name: string, reflected: boolean) => boolean): Op[] {
+  if (dialect !== 'postgres') return [];
+  const installed = new Set(database.extensions ?? []);
+  return [...new Set(model.extensions ?? [])]
+    .filter((e) => !installed.has(e) && include('extension', e, false))
+    .sort()
+    .map((name): Op => ({ kind: 'createExtension', name }));
+}
+
+/** Exclusion expressions as written and as pg_get_constraintdef deparses them compare alike. */
+function sameExclusion(a: ExclusionDef, b: ExclusionDef): boolean {
+  const canonical = (x: string) => canonicalExpression(x.trim()).replace(/[()\s]/g, '').toLowerCase();
+  return (a.deferrable ?? '') === (b.deferrable ?? '') && (a.expression.trim() === b.expression.trim() || canonical(a.expression) === canonical(b.expression));
 }
 
 /** Per table, the columns whose change a view reading them must not be in the way of (`all`: the table goes). */
@@ -408,8 +432,9 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   matchByNameThenSignature(
     modelUniques.filter((x) => !touches(x.columns)),
     dbUniques.filter((x) => !touches(x.columns)),
-    (u) => JSON.stringify([...u.columns].sort()),
-    (a, b) => sameList(a.columns, b.columns),
+    // A change of deferrability is another constraint: dropped and added.
+    (u) => JSON.stringify([[...u.columns].sort(), u.deferrable ?? '']),
+    (a, b) => sameList(a.columns, b.columns) && (a.deferrable ?? '') === (b.deferrable ?? ''),
     (u) => plan.addOthers.push({ kind: 'addConstraint', table, constraint: u }),
     (u) => plan.dropOthers.push(dropConstraint(table, u)),
   );
@@ -428,6 +453,20 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
     if (c.name && (!modelChecks.has(c.name) || touches([], c.expression)) && include('check', c.name, true, table)) {
       plan.dropOthers.push(dropConstraint(table, c));
       if (dialect === 'sqlite') plan.rebuild = true;
+    }
+  }
+
+  // Exclusion constraints (PostgreSQL): by name and expression; a changed one is dropped and added.
+  if (dialect === 'postgres') {
+    const dbExclusions = new Map((dt.exclusions ?? []).filter((x) => x.name && include('exclusion', x.name, true, table)).map((x) => [x.name!, x]));
+    const modelExclusions = new Map((mt.exclusions ?? []).filter((x) => x.name && include('exclusion', x.name, false, table)).map((x) => [x.name!, x]));
+    for (const x of byName([...dbExclusions.values()])) {
+      const wanted = modelExclusions.get(x.name!);
+      if (!wanted || !sameExclusion(wanted, x) || touches([], x.expression)) plan.dropOthers.push(dropConstraint(table, x));
+    }
+    for (const x of byName([...modelExclusions.values()])) {
+      const existing = dbExclusions.get(x.name!);
+      if (!existing || !sameExclusion(x, existing) || touches([], existing.expression)) plan.addOthers.push({ kind: 'addConstraint', table, constraint: x });
     }
   }
 
@@ -473,7 +512,7 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   return plan;
 }
 
-function dropConstraint(table: TableRef, c: PrimaryKeyDef | UniqueDef | ForeignKeyDef | CheckDef): Op {
+function dropConstraint(table: TableRef, c: ConstraintDef): Op {
   return { kind: 'dropConstraint', table, name: c.name ?? '', type: c.kind, existing: c };
 }
 

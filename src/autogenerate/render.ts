@@ -59,7 +59,11 @@ export function renderOps(ops: Op[], options: RenderOptions = {}): RenderedOps {
   const width = options.width ?? 100;
   const ctx: Ctx = { imports: new Set<string>(), inBatch: false };
   const layout = new Layout(unit, width);
-  const lines = ops.map((op) => layout.statement(renderOp(normalizeOp(op), ctx), unit));
+  const lines = ops.map((op) => {
+    const normal = normalizeOp(op);
+    const note = postgresOnlyNote(normal);
+    return `${note ? `${unit}// PostgreSQL only: ${note}\n` : ''}${layout.statement(renderOp(normal, ctx), unit)}`;
+  });
   return { code: lines.join('\n'), imports: [...ctx.imports].sort() };
 }
 
@@ -148,6 +152,9 @@ export function normalizeOp(op: Op): Op {
       };
     case 'dropView':
       return { kind: 'dropView', view: tableRef(op.view), ...(op.materialized || op.existing?.materialized ? { materialized: true } : {}), ...(op.existing ? { existing: normViewDef(op.existing) } : {}) };
+    case 'createExtension':
+    case 'dropExtension':
+      return { kind: op.kind, name: op.name };
     case 'execute':
       return { kind: 'execute', sql: op.sql, ...(op.params?.length ? { params: op.params } : {}) };
     case 'bulkInsert':
@@ -205,6 +212,7 @@ function normIndex(i: IndexDef): IndexDef {
   if (i.unique) out.unique = true;
   if (i.where) out.where = i.where;
   if (i.concurrently) out.concurrently = true;
+  if (i.using && i.using.toLowerCase() !== 'btree') out.using = i.using.toLowerCase();
   return out;
 }
 
@@ -212,10 +220,13 @@ function normConstraint(c: ConstraintDef): ConstraintDef {
   const name = c.name ? { name: c.name } : {};
   switch (c.kind) {
     case 'primaryKey':
-    case 'unique':
       return { kind: c.kind, ...name, columns: [...c.columns] };
+    case 'unique':
+      return { kind: c.kind, ...name, columns: [...c.columns], ...(c.deferrable ? { deferrable: c.deferrable } : {}) };
     case 'check':
       return { kind: 'check', ...name, expression: c.expression };
+    case 'exclusion':
+      return { kind: 'exclusion', ...name, expression: c.expression.trim(), ...(c.deferrable ? { deferrable: c.deferrable } : {}) };
     case 'foreignKey': {
       const out: ConstraintDef = { kind: 'foreignKey', ...name, columns: [...c.columns], referencedTable: tableRef(c.referencedTable), referencedColumns: [...c.referencedColumns] };
       copyDefined(c, out, ['onDelete', 'onUpdate', 'deferrable']);
@@ -616,20 +627,33 @@ function index(i: IndexDef): Doc {
     ['unique', bool(i.unique)],
     ['where', i.where === undefined ? undefined : sqlText(i.where)],
     ['concurrently', bool(i.concurrently)],
+    ['using', opt(i.using)],
   ]);
 }
 
 const nameOption = (name: string | undefined): Doc[] => (name ? [obj([['name', str(name)]])] : []);
+/** `{ name, deferrable }` as the last argument of op.unique / op.exclusion, left out when empty. */
+const nameAndDeferrable = (c: { name?: string; deferrable?: string }): Doc[] => {
+  const o = obj([
+    ['name', opt(c.name)],
+    ['deferrable', opt(c.deferrable)],
+  ]);
+  return isEmptyObject(o) ? [] : [o];
+};
 
 /** A constraint definition: `op.primaryKey(['id'])`, `op.foreignKey(...)`, ... or its data. */
 function constraint(c: ConstraintDef): Doc {
   switch (c.kind) {
     case 'primaryKey':
-    case 'unique':
       if (c.columns.length) return call(`op.${c.kind}`, strings(c.columns), ...nameOption(c.name));
+      break;
+    case 'unique':
+      if (c.columns.length) return call('op.unique', strings(c.columns), ...nameAndDeferrable(c));
       break;
     case 'check':
       return call('op.check', sqlText(c.expression), ...nameOption(c.name));
+    case 'exclusion':
+      return call('op.exclusion', sqlText(c.expression), ...nameAndDeferrable(c));
     case 'foreignKey':
       if (c.columns.length && c.columns.length === c.referencedColumns.length) {
         const options = obj([['name', opt(c.name)], ...foreignKeyOptions(c)]);
@@ -723,6 +747,7 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['unique', bool(i.unique)],
       ['where', i.where === undefined ? undefined : sqlText(i.where)],
       ['concurrently', bool(i.concurrently)],
+      ['using', opt(i.using)],
     ]);
     return { method: 'createIndex', args: [str(i.name), TABLE, strings(i.columns), ...o] };
   },
@@ -743,7 +768,9 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
     if (!c.name) return null;
     switch (c.kind) {
       case 'unique':
-        return c.columns.length ? { method: 'createUniqueConstraint', args: [str(c.name), TABLE, strings(c.columns)] } : null;
+        return c.columns.length ? { method: 'createUniqueConstraint', args: [str(c.name), TABLE, strings(c.columns), ...options([['deferrable', opt(c.deferrable)]])] } : null;
+      case 'exclusion':
+        return { method: 'createExclusionConstraint', args: [str(c.name), TABLE, sqlText(c.expression), ...options([['deferrable', opt(c.deferrable)]])] };
       case 'primaryKey':
         return c.columns.length ? { method: 'createPrimaryKey', args: [str(c.name), TABLE, strings(c.columns)] } : null;
       case 'check':
@@ -820,6 +847,8 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ]);
     return { method: 'dropView', args: [table(op.view), ...options([['materialized', op.materialized ? atom('true') : undefined], ['existing', existing]])] };
   },
+  createExtension: (op) => (op.name ? { method: 'createExtension', args: [str(op.name)] } : null),
+  dropExtension: (op) => (op.name ? { method: 'dropExtension', args: [str(op.name)] } : null),
   execute: (op) => ({ method: 'execute', args: [sqlText(op.sql), ...(op.params ? [value(op.params)] : [])] }),
   bulkInsert: (op) => ({ method: 'bulkInsert', args: [TABLE, array(op.rows.map((r) => value(r)), true)] }),
   batch: (op, ctx) => {
@@ -842,6 +871,40 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
     return { method: 'batchAlterTable', args: [TABLE, { t: 'arrow', param: '(batch)', body }, ...o] };
   },
 };
+
+/**
+ * What an op does only on PostgreSQL (SQLite skips it or leaves the part out), said in a comment
+ * above its line, so that a reader of a revision run on both knows: an extension, an exclusion
+ * constraint, an index method, a deferrable unique.
+ */
+function postgresOnlyNote(op: Op): string | undefined {
+  const constraintNote = (c: ConstraintDef | undefined) =>
+    c?.kind === 'exclusion' ? 'exclusion constraint' : c?.kind === 'unique' && c.deferrable ? 'deferrable unique' : undefined;
+  const indexNote = (i: IndexDef | undefined) => (i?.using ? `index method ${i.using}` : undefined);
+  switch (op.kind) {
+    case 'createExtension':
+    case 'dropExtension':
+      return 'extension';
+    case 'createIndex':
+      return indexNote(op.index);
+    case 'dropIndex':
+      return indexNote(op.existing);
+    case 'addConstraint':
+      return constraintNote(op.constraint);
+    case 'dropConstraint':
+      return constraintNote(op.existing) ?? (op.type === 'exclusion' ? 'exclusion constraint' : undefined);
+    case 'createTable': {
+      const notes = [...new Set([...op.constraints.map(constraintNote), ...(op.indexes ?? []).map(indexNote)].filter((n): n is string => !!n))];
+      return notes.length ? notes.join(', ') : undefined;
+    }
+    case 'batch': {
+      const notes = [...new Set(op.ops.map(postgresOnlyNote).filter((n): n is string => !!n))];
+      return notes.length ? notes.join(', ') : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
 
 function sameTable(a: TableRef, b: TableRef): boolean {
   return a.name === b.name && (a.schema ?? '') === (b.schema ?? '');

@@ -72,12 +72,24 @@ export interface TypeormIndexMetadata {
   where?: string;
   isConcurrent?: boolean;
   synchronize?: boolean;
+  /** `spatial: true` (and, in TypeORM 1.x, `type: 'gist'`): a GiST index on PostgreSQL. */
+  isSpatial?: boolean;
+  /** TypeORM 1.x: the index method (`gist`, `hash`, `brin`, `gin`, ...). */
+  type?: string;
   [key: string]: unknown;
 }
 
 export interface TypeormUniqueMetadata {
   name: string;
   columns: TypeormColumnMetadata[];
+  deferrable?: string;
+  [key: string]: unknown;
+}
+
+export interface TypeormExclusionMetadata {
+  name: string;
+  expression: string;
+  deferrable?: string;
   [key: string]: unknown;
 }
 
@@ -112,6 +124,7 @@ export interface TypeormEntityMetadata {
   uniques?: TypeormUniqueMetadata[];
   foreignKeys?: TypeormForeignKeyMetadata[];
   checks?: TypeormCheckMetadata[];
+  exclusions?: TypeormExclusionMetadata[];
   /** The entity class (or EntitySchema name). */
   target?: unknown;
   /** A ViewEntity's query: SQL text, or a function of the DataSource giving a query builder. */

@@ -16,6 +16,7 @@ import {
   type ConstraintKind,
   type Deferrable,
   type DefaultValue,
+  type ExclusionDef,
   type ForeignKeyDef,
   type Generation,
   type GeneratedType,
@@ -95,6 +96,24 @@ export interface IndexOptions {
   unique?: boolean;
   where?: string;
   concurrently?: boolean;
+  /** PostgreSQL: the index method (`'gist'`, `'hash'`, `'brin'`, `'gin'`, `'spgist'`); btree when left out. Ignored on SQLite. */
+  using?: string;
+}
+
+/** PostgreSQL: `DEFERRABLE INITIALLY IMMEDIATE` or `INITIALLY DEFERRED` (ignored on SQLite). */
+export interface DeferrableOptions {
+  deferrable?: Deferrable;
+}
+
+const CONSTRAINT_KINDS: ConstraintKind[] = ['primaryKey', 'unique', 'foreignKey', 'check', 'exclusion'];
+
+function uniqueDef(name: string | undefined, columns: string[], options: DeferrableOptions = {}): UniqueDef {
+  return { kind: 'unique', ...(name ? { name } : {}), columns: names(columns, 'A unique constraint'), ...(options.deferrable ? { deferrable: options.deferrable } : {}) };
+}
+
+function exclusionDef(name: string | undefined, expression: string, options: DeferrableOptions = {}): ExclusionDef {
+  if (typeof expression !== 'string' || !expression.trim()) throw new MigError('op-invalid', `An exclusion constraint needs its expression, e.g. 'USING gist ("room" WITH =, "during" WITH &&)'`);
+  return { kind: 'exclusion', ...(name ? { name } : {}), expression: expression.trim(), ...(options.deferrable ? { deferrable: options.deferrable } : {}) };
 }
 
 /** Raw SQL for a default or an expression: `sql('now()')`. */
@@ -179,8 +198,11 @@ export class BatchOperations {
   dropIndex(name: string, options: { existing?: IndexDef } = {}): void {
     this.push(build.dropIndex(name, this.table, options));
   }
-  createUniqueConstraint(name: string, columns: string[]): void {
-    this.push({ kind: 'addConstraint', table: tableRef(this.table), constraint: { kind: 'unique', name: requireName(name, 'A unique constraint'), columns: names(columns, 'A unique constraint') } });
+  createUniqueConstraint(name: string, columns: string[], options: DeferrableOptions = {}): void {
+    this.push({ kind: 'addConstraint', table: tableRef(this.table), constraint: uniqueDef(requireName(name, 'A unique constraint'), columns, options) });
+  }
+  createExclusionConstraint(name: string, expression: string, options: DeferrableOptions = {}): void {
+    this.push({ kind: 'addConstraint', table: tableRef(this.table), constraint: exclusionDef(requireName(name, 'An exclusion constraint'), expression, options) });
   }
   createForeignKey(name: string, referencedTable: TableArg, columns: string[], referencedColumns: string[], options: Omit<ForeignKeyOptions, 'name'> = {}): void {
     this.push({ kind: 'addConstraint', table: tableRef(this.table), constraint: build.foreignKey(columns, referencedTable, referencedColumns, { ...options, name }) });
@@ -245,6 +267,7 @@ const build = {
     if (options.unique) index.unique = true;
     if (options.where) index.where = options.where;
     if (options.concurrently) index.concurrently = true;
+    if (options.using && options.using.toLowerCase() !== 'btree') index.using = options.using.toLowerCase();
     return { kind: 'createIndex', table: tableRef(table), index };
   },
   dropIndex(name: string, table: TableArg | undefined, options: { existing?: IndexDef; concurrently?: boolean }): Op {
@@ -263,8 +286,8 @@ const build = {
     return fk;
   },
   dropConstraint(name: string, table: TableArg, type: ConstraintKind, options: { existing?: ConstraintDef }): Op {
-    if (!['primaryKey', 'unique', 'foreignKey', 'check'].includes(type)) {
-      throw new MigError('op-invalid', `dropConstraint ${name}: type must be primaryKey, unique, foreignKey or check (got ${String(type)})`);
+    if (!CONSTRAINT_KINDS.includes(type)) {
+      throw new MigError('op-invalid', `dropConstraint ${name}: type must be primaryKey, unique, foreignKey, check or exclusion (got ${String(type)})`);
     }
     const op: Op = { kind: 'dropConstraint', table: tableRef(table), name: requireName(name, 'dropConstraint'), type };
     if (options.existing) op.existing = options.existing;
@@ -330,8 +353,26 @@ export class Operations {
     return this.invoke(build.dropIndex(name, table, options));
   }
 
-  createUniqueConstraint(name: string, table: TableArg, columns: string[]): Promise<void> {
-    return this.invoke({ kind: 'addConstraint', table: tableRef(table), constraint: { kind: 'unique', name: requireName(name, 'A unique constraint'), columns: names(columns, 'A unique constraint') } });
+  createUniqueConstraint(name: string, table: TableArg, columns: string[], options: DeferrableOptions = {}): Promise<void> {
+    return this.invoke({ kind: 'addConstraint', table: tableRef(table), constraint: uniqueDef(requireName(name, 'A unique constraint'), columns, options) });
+  }
+
+  /** PostgreSQL `ALTER TABLE ... ADD CONSTRAINT name EXCLUDE expression` (nothing on SQLite, which has none). */
+  createExclusionConstraint(name: string, table: TableArg, expression: string, options: DeferrableOptions = {}): Promise<void> {
+    return this.invoke({ kind: 'addConstraint', table: tableRef(table), constraint: exclusionDef(requireName(name, 'An exclusion constraint'), expression, options) });
+  }
+
+  /**
+   * PostgreSQL `CREATE EXTENSION IF NOT EXISTS name` (a type such as citext or hstore needs its
+   * extension); nothing on SQLite.
+   */
+  createExtension(name: string): Promise<void> {
+    return this.invoke({ kind: 'createExtension', name: requireName(name, 'createExtension') });
+  }
+
+  /** PostgreSQL `DROP EXTENSION IF EXISTS name`; nothing on SQLite. */
+  dropExtension(name: string): Promise<void> {
+    return this.invoke({ kind: 'dropExtension', name: requireName(name, 'dropExtension') });
   }
 
   createForeignKey(name: string, table: TableArg, referencedTable: TableArg, columns: string[], referencedColumns: string[], options: Omit<ForeignKeyOptions, 'name'> = {}): Promise<void> {
@@ -441,8 +482,13 @@ export class Operations {
     return { kind: 'primaryKey', columns: names(columns, 'A primary key'), ...(options.name ? { name: options.name } : {}) };
   }
 
-  unique(columns: string[], options: { name?: string } = {}): UniqueDef {
-    return { kind: 'unique', columns: names(columns, 'A unique constraint'), ...(options.name ? { name: options.name } : {}) };
+  unique(columns: string[], options: { name?: string } & DeferrableOptions = {}): UniqueDef {
+    return uniqueDef(options.name, columns, options);
+  }
+
+  /** An exclusion constraint for createTable (PostgreSQL; left out on SQLite): `op.exclusion('USING gist ("during" WITH &&)')`. */
+  exclusion(expression: string, options: { name?: string } & DeferrableOptions = {}): ExclusionDef {
+    return exclusionDef(options.name, expression, options);
   }
 
   check(expression: string, options: { name?: string } = {}): CheckDef {

@@ -72,6 +72,8 @@ export interface UniqueDef {
   kind: 'unique';
   name?: string;
   columns: string[];
+  /** PostgreSQL: checked at the end of the statement (`INITIALLY IMMEDIATE`) or of the transaction. */
+  deferrable?: Deferrable;
 }
 
 export interface ForeignKeyDef {
@@ -91,7 +93,18 @@ export interface CheckDef {
   expression: string;
 }
 
-export type ConstraintDef = PrimaryKeyDef | UniqueDef | ForeignKeyDef | CheckDef;
+/**
+ * PostgreSQL `EXCLUDE` constraint (TypeORM's `@Exclusion`): `expression` is what follows EXCLUDE,
+ * e.g. `USING gist (int4range("from", "to") WITH &&)`.
+ */
+export interface ExclusionDef {
+  kind: 'exclusion';
+  name?: string;
+  expression: string;
+  deferrable?: Deferrable;
+}
+
+export type ConstraintDef = PrimaryKeyDef | UniqueDef | ForeignKeyDef | CheckDef | ExclusionDef;
 export type ConstraintKind = ConstraintDef['kind'];
 
 export interface IndexDef {
@@ -103,6 +116,8 @@ export interface IndexDef {
   where?: string;
   /** PostgreSQL: CREATE/DROP INDEX CONCURRENTLY (the revision must be `transactional = false`). */
   concurrently?: boolean;
+  /** PostgreSQL: the index method (`gist`, `hash`, `brin`, `gin`, `spgist`); none is btree. SQLite has none. */
+  using?: string;
 }
 
 /** A table's whole definition: what a SQLite rebuild or a reversed dropTable needs. */
@@ -178,6 +193,8 @@ export type Op =
   | { kind: 'setTableComment'; table: TableRef; comment: string | null; existing?: string | null }
   | { kind: 'createView'; view: TableRef; definition: string; materialized?: boolean; indexes?: IndexDef[] }
   | { kind: 'dropView'; view: TableRef; materialized?: boolean; existing?: ViewDef }
+  | { kind: 'createExtension'; name: string }
+  | { kind: 'dropExtension'; name: string }
   | { kind: 'execute'; sql: string; params?: unknown[] }
   | { kind: 'bulkInsert'; table: TableRef; rows: Record<string, unknown>[] }
   | { kind: 'batch'; table: TableRef; ops: Op[]; recreate: 'auto' | 'always' | 'never'; copyFrom?: TableDef };
@@ -283,6 +300,10 @@ export function describe(op: Op): string {
       return `create ${op.materialized ? 'materialized ' : ''}view ${tableText(op.view)}`;
     case 'dropView':
       return `drop ${op.materialized ? 'materialized ' : ''}view ${tableText(op.view)}`;
+    case 'createExtension':
+      return `create extension ${op.name}`;
+    case 'dropExtension':
+      return `drop extension ${op.name}`;
     case 'execute':
       return `execute ${op.sql.split('\n')[0].slice(0, 60)}`;
     case 'bulkInsert':

@@ -97,6 +97,10 @@ export function reverse(op: Op): Op {
       const materialized = op.existing.materialized ?? op.materialized;
       return { kind: 'createView', view: op.view, definition: op.existing.definition, ...(materialized ? { materialized: true } : {}), ...(op.existing.indexes?.length ? { indexes: op.existing.indexes } : {}) };
     }
+    case 'createExtension':
+      return { kind: 'dropExtension', name: op.name };
+    case 'dropExtension':
+      return { kind: 'createExtension', name: op.name };
     case 'execute':
     case 'bulkInsert':
       throw new MigError('irreversible', `Cannot reverse ${op.kind}: mig does not know what the SQL did`, { hint: 'write the downgrade by hand' });
@@ -143,7 +147,7 @@ function step(t: TableDef, op: Op): TableDef | undefined {
       return {
         ...t,
         columns: t.columns.filter((c) => !same(c.name, op.column)),
-        constraints: constraints.filter((k) => (k.kind === 'check' ? !mentions(k.expression, op.column) : !uses(k.columns))),
+        constraints: constraints.filter((k) => (k.kind === 'check' || k.kind === 'exclusion' ? !mentions(k.expression, op.column) : !uses(k.columns))),
         indexes: indexes.filter((i) => !uses(i.columns) && !(i.where && mentions(i.where, op.column))),
       };
     }
@@ -188,7 +192,7 @@ function withoutPrimary(c: ColumnDef): ColumnDef {
 export function sameConstraint(a: ConstraintDef, b: ConstraintDef): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'primaryKey') return true;
-  if (a.kind === 'check' || b.kind === 'check') return a.kind === 'check' && b.kind === 'check' && a.expression.replace(/\s+/g, '') === b.expression.replace(/\s+/g, '');
+  if (a.kind === 'check' || b.kind === 'check' || a.kind === 'exclusion' || b.kind === 'exclusion') return a.kind === b.kind && 'expression' in a && 'expression' in b && a.expression.replace(/\s+/g, '') === b.expression.replace(/\s+/g, '');
   const sameNames = (x: string[], y: string[]) => x.length === y.length && x.every((n, i) => same(n, y[i]));
   if (!sameNames(a.columns, b.columns)) return false;
   if (a.kind === 'foreignKey' && b.kind === 'foreignKey') return same(a.referencedTable.name, b.referencedTable.name) && sameNames(a.referencedColumns, b.referencedColumns);
@@ -230,7 +234,7 @@ function renamed(t: TableDef, from: string, to: string): TableDef {
   return {
     ...t,
     columns: t.columns.map((c) => (same(c.name, from) ? { ...c, name: to } : c)),
-    constraints: (t.constraints ?? []).map((k): ConstraintDef => (k.kind === 'check' ? { ...k, expression: renameIn(k.expression, from, to) } : { ...k, columns: k.columns.map(name) })),
+    constraints: (t.constraints ?? []).map((k): ConstraintDef => (k.kind === 'check' || k.kind === 'exclusion' ? { ...k, expression: renameIn(k.expression, from, to) } : { ...k, columns: k.columns.map(name) })),
     indexes: (t.indexes ?? []).map((i) => ({ ...i, columns: i.columns.map(name), ...(i.where ? { where: renameIn(i.where, from, to) } : {}) })),
   };
 }

@@ -18,7 +18,7 @@
  */
 import { MigError } from '../errors';
 import type { TypeormColumnMetadata, TypeormDataSource, TypeormEntityMetadata, TypeormForeignKeyMetadata } from '../loader/typeorm';
-import type { CheckDef, DefaultValue, Deferrable, ForeignKeyDef, Generation, IndexDef, PrimaryKeyDef, ReferentialAction, TableRef, UniqueDef } from '../operations/ops';
+import type { CheckDef, DefaultValue, Deferrable, ExclusionDef, ForeignKeyDef, Generation, IndexDef, PrimaryKeyDef, ReferentialAction, TableRef, UniqueDef } from '../operations/ops';
 import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable, SchemaView } from './model';
 
 export interface FromTypeormOptions {
@@ -72,12 +72,17 @@ class ModelBuilder {
       if (!tables.has(key)) tables.set(key, table);
     }
     const views = this.dataSource.entityMetadatas.filter((m) => m.tableType === 'view' && m.synchronize !== false).map((m) => this.view(m));
-    return {
+    const model: SchemaModel = {
       dialect: this.dialect,
       tables: [...tables.values()].sort((a, b) => compare(tableKey(a), tableKey(b))),
       enums: [...this.enums.values()].sort((a, b) => compare(tableKey(a), tableKey(b))),
       views: views.sort((a, b) => compare(tableKey(a), tableKey(b))),
     };
+    if (this.dialect === 'postgres') {
+      const extensions = requiredExtensions(model, this.dataSource);
+      if (extensions.length) model.extensions = extensions;
+    }
+    return model;
   }
 
   /**
@@ -91,7 +96,10 @@ class ModelBuilder {
       view.materialized = true;
       view.indexes = (metadata.indices ?? [])
         .filter((i) => i.synchronize !== false)
-        .map((i): IndexDef => ({ name: i.name, columns: i.columns.map((c) => c.databaseName), unique: !!i.isUnique, ...(i.where ? { where: i.where } : {}) }))
+        .map((i): IndexDef => {
+          const using = indexMethod(i);
+          return { name: i.name, columns: i.columns.map((c) => c.databaseName), unique: !!i.isUnique, ...(i.where ? { where: i.where } : {}), ...(using ? { using } : {}) };
+        })
         .sort(byName);
     }
     const dependsOn = [...(metadata.dependsOn ?? [])]
@@ -120,7 +128,7 @@ class ModelBuilder {
       ...this.ref(metadata),
       columns: columns.map((c) => this.column(metadata, c)),
       ...(primaryKey ? { primaryKey } : {}),
-      uniques: (metadata.uniques ?? []).map((u): UniqueDef => ({ kind: 'unique', name: u.name, columns: u.columns.map((c) => c.databaseName) })).sort(byName),
+      uniques: this.uniques(metadata),
       foreignKeys: (metadata.foreignKeys ?? []).map((fk) => this.foreignKey(fk)).sort(byName),
       checks: (metadata.checks ?? []).map((c): CheckDef => ({ kind: 'check', name: c.name, expression: c.expression })).sort(byName),
       // Indexes with synchronize: false are the user's: TypeORM neither creates nor drops them.
@@ -130,15 +138,39 @@ class ModelBuilder {
           const index: IndexDef = { name: i.name, columns: i.columns.map((c) => c.databaseName), unique: !!i.isUnique };
           if (i.where) index.where = i.where;
           if (i.isConcurrent && this.dialect === 'postgres') index.concurrently = true;
+          const using = this.dialect === 'postgres' ? indexMethod(i) : undefined;
+          if (using) index.using = using;
           return index;
         })
         .sort(byName),
     };
+    if (this.dialect === 'postgres' && metadata.exclusions?.length) {
+      // Exclusion constraints are PostgreSQL's (TypeORM's SQLite driver leaves them out).
+      table.exclusions = metadata.exclusions
+        .map((x): ExclusionDef => ({ kind: 'exclusion', name: x.name, expression: x.expression.trim(), ...(x.deferrable ? { deferrable: deferrable(x.deferrable) } : {}) }))
+        .sort(byName);
+    }
     if (this.dialect === 'postgres' && metadata.comment) table.comment = metadata.comment;
     // ...but their names are kept, so that compare leaves the database's index of that name alone.
     const ignored = [...new Set((metadata.indices ?? []).filter((i) => i.synchronize === false && i.name).map((i) => i.name))].sort(compare);
     if (ignored.length) table.ignoredIndexes = ignored;
     return table;
+  }
+
+  /**
+   * The entity's uniques, one per name: a `unique: true` column redeclared in a subclass gives
+   * TypeORM's metadata the same unique twice, and synchronize creates a name once.
+   */
+  private uniques(metadata: TypeormEntityMetadata): UniqueDef[] {
+    const out = new Map<string, UniqueDef>();
+    for (const u of metadata.uniques ?? []) {
+      const unique: UniqueDef = { kind: 'unique', name: u.name, columns: u.columns.map((c) => c.databaseName) };
+      // Deferrable uniques are PostgreSQL's (SQLite defers foreign keys only).
+      if (u.deferrable && this.dialect === 'postgres') unique.deferrable = deferrable(u.deferrable);
+      const k = u.name ?? JSON.stringify(unique.columns);
+      if (!out.has(k)) out.set(k, unique);
+    }
+    return [...out.values()].sort(byName);
   }
 
   private column(metadata: TypeormEntityMetadata, c: TypeormColumnMetadata): SchemaColumn {
@@ -213,9 +245,58 @@ class ModelBuilder {
     if (onDelete) out.onDelete = onDelete;
     const onUpdate = action(fk.onUpdate);
     if (onUpdate) out.onUpdate = onUpdate;
-    if (fk.deferrable) out.deferrable = fk.deferrable.trim().replace(/\s+/g, ' ').toUpperCase() as Deferrable;
+    if (fk.deferrable) out.deferrable = deferrable(fk.deferrable);
     return out;
   }
+}
+
+/** `initially deferred` -> `INITIALLY DEFERRED`. */
+function deferrable(value: string): Deferrable {
+  return value.trim().replace(/\s+/g, ' ').toUpperCase() as Deferrable;
+}
+
+/**
+ * A PostgreSQL index's method as TypeORM's query runner writes it: `spatial` is GiST, else the
+ * 1.x `type` (btree, the default, left out). TypeORM 0.3 has `isSpatial` only.
+ */
+function indexMethod(i: { isSpatial?: boolean; type?: unknown }): string | undefined {
+  const type = i.isSpatial ? 'gist' : typeof i.type === 'string' ? i.type.trim().toLowerCase() : undefined;
+  return type && type !== 'btree' ? type : undefined;
+}
+
+/** Column types whose extension TypeORM's PostgresDriver installs when it connects (checkMetadataForExtensions). */
+const TYPE_EXTENSIONS: Record<string, string> = {
+  citext: 'citext',
+  hstore: 'hstore',
+  cube: 'cube',
+  ltree: 'ltree',
+  geometry: 'postgis',
+  geography: 'postgis',
+  vector: 'vector',
+  halfvec: 'vector',
+};
+
+/**
+ * The extensions the model needs, as TypeORM's driver decides them: a column type of an
+ * extension (citext, hstore, cube, ltree, PostGIS's geometry/geography, pgvector's vector), any
+ * exclusion constraint (btree_gist, for `=` on scalar columns in a GiST exclusion), a default
+ * calling uuid-ossp's `uuid_generate_v*()` (mig's uuid generation is the built-in
+ * gen_random_uuid()), and the DataSource's `extensions` option.
+ */
+function requiredExtensions(model: SchemaModel, dataSource: TypeormDataSource): string[] {
+  const out = new Set<string>();
+  for (const t of model.tables) {
+    for (const c of t.columns) {
+      const ext = TYPE_EXTENSIONS[c.type.toLowerCase()];
+      if (ext) out.add(ext);
+      const d = c.default;
+      if (d && typeof d === 'object' && 'sql' in d && typeof d.sql === 'string' && /\buuid_generate_v\d/i.test(d.sql)) out.add('uuid-ossp');
+    }
+    if (t.exclusions?.length) out.add('btree_gist');
+  }
+  const extra = (dataSource.options as { extensions?: unknown }).extensions;
+  if (Array.isArray(extra)) for (const e of extra) if (typeof e === 'string' && e) out.add(e);
+  return [...out].sort(compare);
 }
 
 /** A ViewEntity's query as TypeORM records it: the expression trimmed, or the query builder's SQL. */

@@ -7,7 +7,7 @@
  * does; a default as TypeORM's metadata gives it, or the database's expression text). Making
  * equal things compare equal is the comparer's job, with the dialect's normalizers.
  */
-import type { CheckDef, ColumnDef, ForeignKeyDef, IndexDef, PrimaryKeyDef, TableRef, UniqueDef } from '../operations/ops';
+import type { CheckDef, ColumnDef, ExclusionDef, ForeignKeyDef, IndexDef, PrimaryKeyDef, TableRef, UniqueDef } from '../operations/ops';
 
 export interface SchemaColumn extends Omit<ColumnDef, 'primary' | 'unique'> {
   /** PostgreSQL enum columns: the enum type (schema-qualified when not in the table's schema). */
@@ -20,6 +20,8 @@ export interface SchemaTable extends TableRef {
   uniques: UniqueDef[];
   foreignKeys: ForeignKeyDef[];
   checks: CheckDef[];
+  /** PostgreSQL exclusion constraints (optional: a table without them has none). */
+  exclusions?: ExclusionDef[];
   indexes: IndexDef[];
   comment?: string;
   /**
@@ -69,4 +71,9 @@ export interface SchemaModel {
   enums: SchemaEnum[];
   /** Views (optional: a model without them has none). */
   views?: SchemaView[];
+  /**
+   * PostgreSQL extensions, by name. Model: those its types and constraints need (as TypeORM's
+   * driver installs them when it connects). Database: those installed.
+   */
+  extensions?: string[];
 }

@@ -34,6 +34,8 @@ const ALL_KINDS: Record<OpKind, true> = {
   setTableComment: true,
   createView: true,
   dropView: true,
+  createExtension: true,
+  dropExtension: true,
   execute: true,
   bulkInsert: true,
   batch: true,
@@ -253,6 +255,28 @@ const CASES: Case[] = [
       },
       { kind: 'addEnumValue', name: { name: 'mood' }, value: 'ok', before: 'sad' },
       { kind: 'addEnumValue', name: { schema: 'app', name: 'status' }, value: 'paused', after: 'on' },
+    ],
+  },
+  {
+    name: 'PostgreSQL-only: extensions, exclusion constraints, index methods, deferrable uniques',
+    ops: [
+      { kind: 'createExtension', name: 'btree_gist' },
+      {
+        kind: 'createTable',
+        table: { name: 'bookings' },
+        columns: [id, { name: 'room', type: 'int' }, { name: 'during', type: 'tsrange' }],
+        constraints: [
+          { kind: 'exclusion', name: 'EXC_bookings_room', expression: 'USING gist ("room" WITH =, "during" WITH &&)' },
+          { kind: 'exclusion', expression: 'USING gist ("during" WITH &&)', deferrable: 'INITIALLY DEFERRED' },
+          { kind: 'unique', name: 'UQ_bookings_room', columns: ['room'], deferrable: 'INITIALLY IMMEDIATE' },
+        ],
+      },
+      { kind: 'addConstraint', table: { name: 'bookings' }, constraint: { kind: 'exclusion', name: 'EXC_late', expression: 'USING gist ("during" WITH &&)', deferrable: 'INITIALLY DEFERRED' } },
+      { kind: 'addConstraint', table: { name: 'bookings' }, constraint: { kind: 'unique', name: 'UQ_late', columns: ['room', 'during'], deferrable: 'INITIALLY DEFERRED' } },
+      { kind: 'dropConstraint', table: { name: 'bookings' }, name: 'EXC_late', type: 'exclusion', existing: { kind: 'exclusion', name: 'EXC_late', expression: 'USING gist ("during" WITH &&)' } },
+      { kind: 'createIndex', table: { name: 'bookings' }, index: { name: 'IDX_bookings_during', columns: ['during'], using: 'gist' } },
+      { kind: 'dropIndex', table: { name: 'bookings' }, name: 'IDX_old', existing: { name: 'IDX_old', columns: ['room'], using: 'hash' } },
+      { kind: 'dropExtension', name: 'citext' },
     ],
   },
   {

@@ -164,9 +164,11 @@ function constraintSql(c: ConstraintDef): string {
     case 'primaryKey':
       return `${name}PRIMARY KEY (${cols(c.columns)})`;
     case 'unique':
-      return `${name}UNIQUE (${cols(c.columns)})`;
+      return `${name}UNIQUE (${cols(c.columns)})${c.deferrable ? ` DEFERRABLE ${c.deferrable}` : ''}`;
     case 'check':
       return `${name}CHECK (${c.expression})`;
+    case 'exclusion':
+      return `${name}EXCLUDE ${c.expression.trim()}${c.deferrable ? ` DEFERRABLE ${c.deferrable}` : ''}`;
     case 'foreignKey': {
       let sql = `${name}FOREIGN KEY (${cols(c.columns)}) REFERENCES ${qualify(c.referencedTable)} (${cols(c.referencedColumns)})`;
       if (c.onDelete && c.onDelete !== 'NO ACTION') sql += ` ON DELETE ${c.onDelete}`;
@@ -183,7 +185,8 @@ function commentStatements(table: TableRef, columns: ColumnDef[]): Statement[] {
 
 function indexSql(table: TableRef, index: IndexDef): string {
   const cols = index.columns.map((c) => (/[\s()]/.test(c) ? c : q(c))).join(', ');
-  let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${index.concurrently ? 'CONCURRENTLY ' : ''}${q(index.name)} ON ${qualify(table)} (${cols})`;
+  const using = index.using && index.using.toLowerCase() !== 'btree' ? ` USING ${index.using.toLowerCase()}` : '';
+  let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${index.concurrently ? 'CONCURRENTLY ' : ''}${q(index.name)} ON ${qualify(table)}${using} (${cols})`;
   if (index.where) sql += ` WHERE ${index.where}`;
   return sql;
 }
@@ -395,6 +398,10 @@ export function compileSync(op: Op): Statement[] {
     case 'dropView':
       // A materialized view's indexes go with it.
       return [{ sql: `DROP ${op.materialized ? 'MATERIALIZED ' : ''}VIEW ${qualify(op.view)}` }];
+    case 'createExtension':
+      return [{ sql: `CREATE EXTENSION IF NOT EXISTS ${q(op.name)}` }];
+    case 'dropExtension':
+      return [{ sql: `DROP EXTENSION IF EXISTS ${q(op.name)}` }];
     case 'execute':
       return [{ sql: op.sql, params: op.params }];
     case 'bulkInsert':

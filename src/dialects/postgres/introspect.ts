@@ -14,7 +14,7 @@
  * a default as pg_get_expr() prints it, a check or an index expression as the server deparses it.
  * Making them compare equal to TypeORM's spelling is the comparer's job.
  */
-import type { CheckDef, ColumnType, ForeignKeyDef, IndexDef, ReferentialAction, TableRef, UniqueDef } from '../../operations/ops';
+import type { CheckDef, ColumnType, Deferrable, ExclusionDef, ForeignKeyDef, IndexDef, ReferentialAction, TableRef, UniqueDef } from '../../operations/ops';
 import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable, SchemaView } from '../../schema/model';
 import { quoteIdentifier } from '../sql';
 import type { Queryable } from '../types';
@@ -41,7 +41,9 @@ export interface IntrospectOptions {
 /** TypeORM's own bookkeeping tables under their default names: never part of the user's schema. */
 const TYPEORM_TABLES = ['migrations', 'typeorm_metadata'];
 
-const CURRENT_SCHEMA_SQL = `SELECT current_schema() AS current_schema`;
+// The installed extensions come with it (one query fewer).
+const CURRENT_SCHEMA_SQL = `SELECT current_schema() AS current_schema,
+  (SELECT json_agg(extname::text ORDER BY extname) FROM pg_catalog.pg_extension)::text AS extensions`;
 
 const TABLES_SQL = `
 SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, d.description AS comment
@@ -49,7 +51,8 @@ FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
-WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])`;
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')`;
 
 const COLUMNS_SQL = `
 SELECT a.attrelid::text AS table_oid, a.attnum, a.attname AS name,
@@ -84,16 +87,17 @@ SELECT con.conrelid::text AS table_oid, con.conname AS name, con.contype AS type
   rn.nspname AS ref_schema, rc.relname AS ref_table,
   con.confupdtype AS on_update, con.confdeltype AS on_delete,
   con.condeferrable AS deferrable, con.condeferred AS deferred,
-  CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS definition
+  CASE WHEN con.contype IN ('c', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS definition
 FROM pg_catalog.pg_constraint con
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f', 'c')`;
+WHERE con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f', 'c', 'x')`;
 
 // Indexes that back a primary key, unique or exclusion constraint are the constraint's, not listed.
 const INDEXES_SQL = `
 SELECT i.indrelid::text AS table_oid, ic.relname AS name, i.indisunique AS is_unique,
   pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+  (SELECT am.amname FROM pg_catalog.pg_am am WHERE am.oid = ic.relam) AS method,
   (SELECT json_agg(json_build_array(pg_catalog.pg_get_indexdef(i.indexrelid, k, true), i.indkey[k - 1], i.indoption[k - 1]) ORDER BY k)
    FROM generate_series(1, i.indnkeyatts) k)::text AS keys
 FROM pg_catalog.pg_index i
@@ -134,9 +138,12 @@ const METADATA_SQL = (table: string) => `
 SELECT "type", "schema", "table", "name", "value" FROM ${table}
 WHERE "type" IN ('VIEW', 'MATERIALIZED_VIEW') OR ("type" = 'GENERATED_COLUMN' AND coalesce("database", current_database()) = current_database())`;
 
-// Every enum type of the schemas (listed in the model), and those the columns use from elsewhere.
+// Every enum type of the schemas (listed in the model, unless an extension owns it), and those the
+// columns use from elsewhere.
 const ENUMS_SQL = `
-SELECT t.oid::text AS oid, n.nspname AS schema, t.typname AS name, n.nspname = ANY($1::text[]) AS listed,
+SELECT t.oid::text AS oid, n.nspname AS schema, t.typname AS name,
+  n.nspname = ANY($1::text[])
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_type'::regclass AND e.objid = t.oid AND e.deptype = 'e') AS listed,
   (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)::text AS labels
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
@@ -227,6 +234,7 @@ const SERIAL_DEFAULT = /^nextval\('(?:[^']|'')+'::regclass\)$/;
 export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaModel> {
   const [current] = await db.query(CURRENT_SCHEMA_SQL);
   const defaultSchema = optStr(current?.current_schema) ?? 'public';
+  const extensions = jsonList<string>(current?.extensions).filter((e) => e !== 'plpgsql');
   const schemas = options.schemas?.length ? [...new Set(options.schemas)] : [...new Set([defaultSchema, ...(options.extraSchemas ?? [])])];
   // The metadata table is TypeORM's: never part of the user's schema.
   const excluded = new Set([...(options.exclude ?? []), ...(options.metadataTable ? [options.metadataTable] : [])].map((t) => `${t.schema ?? defaultSchema}\0${t.name}`));
@@ -297,12 +305,23 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
       case 'p':
         table.primaryKey = { kind: 'primaryKey', name, columns };
         break;
-      case 'u':
-        table.uniques.push({ kind: 'unique', name, columns });
+      case 'u': {
+        const unique: UniqueDef = { kind: 'unique', name, columns };
+        const d = deferrable(r);
+        if (d) unique.deferrable = d;
+        table.uniques.push(unique);
         break;
+      }
       case 'c':
         table.checks.push({ kind: 'check', name, expression: checkExpression(str(r.definition)) });
         break;
+      case 'x': {
+        const exclusion: ExclusionDef = { kind: 'exclusion', name, expression: exclusionExpression(str(r.definition)) };
+        const d = deferrable(r);
+        if (d) exclusion.deferrable = d;
+        (table.exclusions ??= []).push(exclusion);
+        break;
+      }
       case 'f': {
         const fk: ForeignKeyDef = {
           kind: 'foreignKey',
@@ -315,7 +334,8 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
         const onUpdate = ACTIONS[str(r.on_update)];
         if (onDelete && onDelete !== 'NO ACTION') fk.onDelete = onDelete;
         if (onUpdate && onUpdate !== 'NO ACTION') fk.onUpdate = onUpdate;
-        if (bool(r.deferrable)) fk.deferrable = bool(r.deferred) ? 'INITIALLY DEFERRED' : 'INITIALLY IMMEDIATE';
+        const d = deferrable(r);
+        if (d) fk.deferrable = d;
         table.foreignKeys.push(fk);
         break;
       }
@@ -332,6 +352,8 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
     const index: IndexDef = { name: str(r.name), columns, unique: bool(r.is_unique) };
     const where = optStr(r.predicate);
     if (where !== undefined) index.where = where;
+    const method = optStr(r.method);
+    if (method !== undefined && method !== 'btree') index.using = method;
     entry.table.indexes.push(index);
   }
 
@@ -365,7 +387,29 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   };
   const viewList = [...views.values()].map(({ view }) => view);
   // Views only where there are some: a model without them has none.
-  return { dialect: 'postgres', tables: out.sort(order), enums: enums.sort(order), ...(viewList.length ? { views: viewList.sort(order) } : {}) };
+  return {
+    dialect: 'postgres',
+    tables: out.sort(order),
+    enums: enums.sort(order),
+    ...(viewList.length ? { views: viewList.sort(order) } : {}),
+    ...(extensions.length ? { extensions } : {}),
+  };
+}
+
+/** A constraint row's deferrability (condeferrable, condeferred). */
+function deferrable(r: Row): Deferrable | undefined {
+  if (!bool(r.deferrable)) return undefined;
+  return bool(r.deferred) ? 'INITIALLY DEFERRED' : 'INITIALLY IMMEDIATE';
+}
+
+/** `EXCLUDE USING gist (...) DEFERRABLE INITIALLY DEFERRED` -> `USING gist (...)` (deferrability read apart). */
+export function exclusionExpression(definition: string): string {
+  return definition
+    .trim()
+    .replace(/^EXCLUDE\s+/i, '')
+    .replace(/\s+DEFERRABLE(\s+INITIALLY\s+(DEFERRED|IMMEDIATE))?$/i, '')
+    .replace(/\s+INITIALLY\s+(DEFERRED|IMMEDIATE)$/i, '')
+    .trim();
 }
 
 /** pg_get_viewdef's text without its leading space and final semicolon. */
@@ -404,6 +448,7 @@ function finishTable(t: SchemaTable): SchemaTable {
     uniques: sortNamed<UniqueDef>(t.uniques, (u) => u.columns.join(',')),
     foreignKeys: sortNamed<ForeignKeyDef>(t.foreignKeys, (f) => `${f.columns.join(',')}>${f.referencedTable.schema ?? ''}.${f.referencedTable.name}`),
     checks: sortNamed<CheckDef>(t.checks, (c) => c.expression),
+    ...(t.exclusions?.length ? { exclusions: sortNamed<ExclusionDef>(t.exclusions, (c) => c.expression) } : {}),
     indexes: t.indexes.sort((a, b) => byText(a.name, b.name)),
     ...(t.comment !== undefined ? { comment: t.comment } : {}),
   };

@@ -156,7 +156,14 @@ export function constraintSql(c: ConstraintDef): string {
       if (c.deferrable) sql += ` DEFERRABLE ${c.deferrable}`;
       return sql;
     }
+    case 'exclusion':
+      throw new MigError('op-invalid', `SQLite has no exclusion constraints (${c.name ?? c.expression})`);
   }
+}
+
+/** What SQLite has of a table's constraints: exclusion constraints are PostgreSQL's only (TypeORM leaves them out too). */
+export function sqliteConstraints<T extends ConstraintDef>(constraints: T[]): T[] {
+  return constraints.filter((c) => c.kind !== 'exclusion');
 }
 
 export function createTableSql(table: TableRef, columns: ColumnDef[], constraints: ConstraintDef[]): string {
@@ -165,7 +172,7 @@ export function createTableSql(table: TableRef, columns: ColumnDef[], constraint
   const inlinePrimary = !hasPkConstraint && primaries.length === 1;
   const defs = columns.map((c) => columnSql(c, inlinePrimary && primaries[0] === c));
   if (!hasPkConstraint && primaries.length > 1) defs.push(`PRIMARY KEY (${primaries.map((c) => q(c.name)).join(', ')})`);
-  for (const c of constraints) defs.push(constraintSql(c));
+  for (const c of sqliteConstraints(constraints)) defs.push(constraintSql(c));
   // The closing parenthesis on the last line: TypeORM reads a CHECK at the end as `...)` + `)` (end of text).
   return `CREATE TABLE ${qualify(table)} (\n  ${defs.join(',\n  ')})`;
 }

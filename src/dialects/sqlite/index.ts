@@ -141,8 +141,13 @@ function underCurrentNames(ops: Op[]): { rebuild: Op[]; renames: Array<[string, 
   return out;
 }
 
+/** An exclusion constraint added or dropped (PostgreSQL's only). */
+function postgresOnlyConstraint(op: Op): boolean {
+  return (op.kind === 'addConstraint' && op.constraint.kind === 'exclusion') || (op.kind === 'dropConstraint' && op.type === 'exclusion');
+}
+
 function constraintUnder(c: ConstraintDef, now: (name: string) => string): ConstraintDef {
-  if (c.kind === 'check') return { ...c, expression: renameIdentifiers(c.expression, now) };
+  if (c.kind === 'check' || c.kind === 'exclusion') return { ...c, expression: renameIdentifiers(c.expression, now) };
   return { ...c, columns: c.columns.map(now) };
 }
 
@@ -214,9 +219,17 @@ async function compileDdl(op: Op, ctx: CompileContext): Promise<Statement[]> {
     case 'dropConstraint':
     case 'createIndex':
     case 'dropIndex':
+      // An exclusion constraint is PostgreSQL's only: nothing to do here.
+      if (postgresOnlyConstraint(op)) return [];
       return alterTable(op.table, [op], 'auto', ctx);
-    case 'batch':
-      return alterTable(op.table, op.ops, op.recreate, ctx, op.copyFrom);
+    case 'batch': {
+      const ops = op.ops.filter((o) => !postgresOnlyConstraint(o));
+      return ops.length ? alterTable(op.table, ops, op.recreate, ctx, op.copyFrom) : [];
+    }
+    case 'createExtension':
+    case 'dropExtension':
+      // PostgreSQL extensions: SQLite has none to load.
+      return [];
     case 'createEnum':
     case 'dropEnum':
     case 'alterEnum':

@@ -73,6 +73,8 @@ function columnConstraintIs(k: ColumnConstraint, column: string, def: Constraint
         same(k.references?.table ?? '', def.referencedTable.name) &&
         (!k.references?.columns.length || sameNames(k.references.columns, def.referencedColumns))
       );
+    case 'exclusion':
+      return false;
   }
 }
 
@@ -172,7 +174,7 @@ function dropConstraint(t: SqliteTable, op: Extract<Op, { kind: 'dropConstraint'
 }
 
 function describeDef(def: ConstraintDef): string {
-  return def.kind === 'check' ? `CHECK (${def.expression})` : `on (${def.columns.join(', ')})`;
+  return def.kind === 'check' ? `CHECK (${def.expression})` : def.kind === 'exclusion' ? `EXCLUDE ${def.expression}` : `on (${def.columns.join(', ')})`;
 }
 
 /** Removes the first table or column constraint that matches; false when none does. */
