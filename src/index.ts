@@ -22,6 +22,8 @@ export type { RunEvents, RunOptions, RunResult, StampOptions, StepInfo, StepResu
 export { BatchOperations, Operations, sql } from './operations/api';
 export type { AlterColumnOptions, ColumnInput, DefaultInput, ForeignKeyOptions, IndexOptions, ViewOptions } from './operations/api';
 export { reverse } from './operations/reverse';
+export { lintOps, lintRevisions, RULES as lintRules } from './lint';
+export type { Finding as OpLintFinding, LintFinding, LintOptions, LintReport, LintRule, Severity as LintSeverity } from './lint';
 export { describe as describeOp } from './operations/ops';
 export type { ColumnDef, ColumnType, ConstraintDef, GeneratedType, IndexDef, Op, TableArg, TableDef, TableRef, ViewDef } from './operations/ops';
 export type { SchemaModel, SchemaTable, SchemaColumn, SchemaEnum, SchemaView } from './schema/model';

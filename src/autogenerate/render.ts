@@ -45,6 +45,8 @@ export interface RenderOptions {
   indent?: string;
   /** The line width to keep to. Default: 100. */
   width?: number;
+  /** Comment lines to put above the op of each index (the lint's findings), without `//`. */
+  notes?: ReadonlyMap<number, readonly string[]>;
 }
 
 export interface RenderedOps {
@@ -59,10 +61,11 @@ export function renderOps(ops: Op[], options: RenderOptions = {}): RenderedOps {
   const width = options.width ?? 100;
   const ctx: Ctx = { imports: new Set<string>(), inBatch: false };
   const layout = new Layout(unit, width);
-  const lines = ops.map((op) => {
+  const lines = ops.map((op, i) => {
     const normal = normalizeOp(op);
     const note = postgresOnlyNote(normal);
-    return `${note ? `${unit}// PostgreSQL only: ${note}\n` : ''}${layout.statement(renderOp(normal, ctx), unit)}`;
+    const notes = (options.notes?.get(i) ?? []).map((n) => `${unit}// ${n}\n`).join('');
+    return `${notes}${note ? `${unit}// PostgreSQL only: ${note}\n` : ''}${layout.statement(renderOp(normal, ctx), unit)}`;
   });
   return { code: lines.join('\n'), imports: [...ctx.imports].sort() };
 }
@@ -104,6 +107,7 @@ export function normalizeOp(op: Op): Op {
         column: op.column,
         changes: normState(op.changes ?? {}),
         ...(op.using !== undefined ? { using: op.using } : {}),
+        ...(op.backfill !== undefined ? { backfill: op.backfill } : {}),
         existing: normState(op.existing ?? {}),
       };
     case 'createIndex':
@@ -224,12 +228,12 @@ function normConstraint(c: ConstraintDef): ConstraintDef {
     case 'unique':
       return { kind: c.kind, ...name, columns: [...c.columns], ...(c.deferrable ? { deferrable: c.deferrable } : {}) };
     case 'check':
-      return { kind: 'check', ...name, expression: c.expression };
+      return { kind: 'check', ...name, expression: c.expression, ...(c.notValid ? { notValid: true } : {}) };
     case 'exclusion':
       return { kind: 'exclusion', ...name, expression: c.expression.trim(), ...(c.deferrable ? { deferrable: c.deferrable } : {}) };
     case 'foreignKey': {
       const out: ConstraintDef = { kind: 'foreignKey', ...name, columns: [...c.columns], referencedTable: tableRef(c.referencedTable), referencedColumns: [...c.referencedColumns] };
-      copyDefined(c, out, ['onDelete', 'onUpdate', 'deferrable']);
+      copyDefined(c, out, ['onDelete', 'onUpdate', 'deferrable', 'notValid']);
       return out;
     }
     default:
@@ -651,7 +655,7 @@ function constraint(c: ConstraintDef): Doc {
       if (c.columns.length) return call('op.unique', strings(c.columns), ...nameAndDeferrable(c));
       break;
     case 'check':
-      return call('op.check', sqlText(c.expression), ...nameOption(c.name));
+      return call('op.check', sqlText(c.expression), ...(c.notValid ? [obj([['name', opt(c.name)], ['notValid', bool(true)]])] : nameOption(c.name)));
     case 'exclusion':
       return call('op.exclusion', sqlText(c.expression), ...nameAndDeferrable(c));
     case 'foreignKey':
@@ -669,6 +673,7 @@ function foreignKeyOptions(c: Extract<ConstraintDef, { kind: 'foreignKey' }>): [
     ['onDelete', opt(c.onDelete)],
     ['onUpdate', opt(c.onUpdate)],
     ['deferrable', opt(c.deferrable)],
+    ['notValid', c.notValid ? bool(true) : undefined],
   ];
 }
 
@@ -724,6 +729,7 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['type', c.type && typeArg(c.type)],
       ['using', op.using === undefined ? undefined : sqlText(op.using)],
       ['nullable', bool(c.nullable)],
+      ['backfill', op.backfill === undefined ? undefined : defaultValue(op.backfill, ctx)],
       ['default', c.default === undefined ? undefined : defaultValue(c.default, ctx)],
       ['comment', nullable(c.comment)],
       ['generated', nullable(c.generated)],
@@ -774,7 +780,7 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       case 'primaryKey':
         return c.columns.length ? { method: 'createPrimaryKey', args: [str(c.name), TABLE, strings(c.columns)] } : null;
       case 'check':
-        return { method: 'createCheckConstraint', args: [str(c.name), TABLE, sqlText(c.expression)] };
+        return { method: 'createCheckConstraint', args: [str(c.name), TABLE, sqlText(c.expression), ...options([['notValid', c.notValid ? bool(true) : undefined]])] };
       case 'foreignKey':
         if (!c.columns.length || c.columns.length !== c.referencedColumns.length) return null;
         return {

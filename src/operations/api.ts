@@ -53,6 +53,8 @@ export interface AlterColumnOptions {
   newName?: string;
   /** PostgreSQL: how to convert existing values in a type change, e.g. `"age"::integer`. */
   using?: string;
+  /** With nullable: false, the value (or sql()) the column's NULL rows get before NOT NULL is set. */
+  backfill?: DefaultInput;
   existingType?: string | ColumnType;
   existingNullable?: boolean;
   existingDefault?: DefaultInput | null;
@@ -90,6 +92,8 @@ export interface ForeignKeyOptions {
   onDelete?: ReferentialAction;
   onUpdate?: ReferentialAction;
   deferrable?: Deferrable;
+  /** PostgreSQL: add it NOT VALID (rows are checked later, by VALIDATE CONSTRAINT). */
+  notValid?: boolean;
 }
 
 export interface IndexOptions {
@@ -260,6 +264,10 @@ const build = {
     if (!Object.keys(changes).length) throw new MigError('op-invalid', `alterColumn ${column}: nothing to change`, { hint: 'give type, nullable, default, comment, generated, asExpression or newName' });
     const op: Op = { kind: 'alterColumn', table: tableRef(table), column: requireName(column, 'alterColumn'), changes, existing };
     if (o.using !== undefined) op.using = o.using;
+    if (o.backfill !== undefined) {
+      if (o.nullable !== false) throw new MigError('op-invalid', `alterColumn ${column}: backfill goes with nullable: false`, { hint: 'add nullable: false, or drop backfill' });
+      op.backfill = toDefault(o.backfill)!;
+    }
     return op;
   },
   createIndex(name: string, table: TableArg, columns: string[], options: IndexOptions): Op {
@@ -283,6 +291,7 @@ const build = {
     if (options.onDelete) fk.onDelete = options.onDelete;
     if (options.onUpdate) fk.onUpdate = options.onUpdate;
     if (options.deferrable) fk.deferrable = options.deferrable;
+    if (options.notValid) fk.notValid = true;
     return fk;
   },
   dropConstraint(name: string, table: TableArg, type: ConstraintKind, options: { existing?: ConstraintDef }): Op {
@@ -379,8 +388,9 @@ export class Operations {
     return this.invoke({ kind: 'addConstraint', table: tableRef(table), constraint: build.foreignKey(columns, referencedTable, referencedColumns, { ...options, name }) });
   }
 
-  createCheckConstraint(name: string, table: TableArg, expression: string): Promise<void> {
-    return this.invoke({ kind: 'addConstraint', table: tableRef(table), constraint: { kind: 'check', name: requireName(name, 'A check constraint'), expression } });
+  createCheckConstraint(name: string, table: TableArg, expression: string, options: { notValid?: boolean } = {}): Promise<void> {
+    const constraint: CheckDef = { kind: 'check', name: requireName(name, 'A check constraint'), expression, ...(options.notValid ? { notValid: true } : {}) };
+    return this.invoke({ kind: 'addConstraint', table: tableRef(table), constraint });
   }
 
   createPrimaryKey(name: string, table: TableArg, columns: string[]): Promise<void> {
@@ -491,8 +501,8 @@ export class Operations {
     return exclusionDef(options.name, expression, options);
   }
 
-  check(expression: string, options: { name?: string } = {}): CheckDef {
-    return { kind: 'check', expression, ...(options.name ? { name: options.name } : {}) };
+  check(expression: string, options: { name?: string; notValid?: boolean } = {}): CheckDef {
+    return { kind: 'check', expression, ...(options.name ? { name: options.name } : {}), ...(options.notValid ? { notValid: true } : {}) };
   }
 
   foreignKey(columns: string[], referencedTable: TableArg, referencedColumns: string[], options: ForeignKeyOptions = {}): ForeignKeyDef {

@@ -85,12 +85,16 @@ export interface ForeignKeyDef {
   onDelete?: ReferentialAction;
   onUpdate?: ReferentialAction;
   deferrable?: Deferrable;
+  /** PostgreSQL: added NOT VALID (existing rows are not checked until VALIDATE CONSTRAINT). */
+  notValid?: boolean;
 }
 
 export interface CheckDef {
   kind: 'check';
   name?: string;
   expression: string;
+  /** PostgreSQL: added NOT VALID (existing rows are not checked until VALIDATE CONSTRAINT). */
+  notValid?: boolean;
 }
 
 /**
@@ -180,6 +184,8 @@ export type Op =
       changes: ColumnState & { newName?: string };
       /** PostgreSQL: the USING expression of a type change. */
       using?: string;
+      /** Making a column NOT NULL: the value its NULL rows get first (UPDATE ... WHERE col IS NULL). */
+      backfill?: DefaultValue;
       existing: ColumnState;
     }
   | { kind: 'createIndex'; table: TableRef; index: IndexDef }

@@ -259,6 +259,9 @@ function alterColumn(op: Extract<Op, { kind: 'alterColumn' }>): Statement[] {
     alter(`TYPE ${typeText}${using ? ` USING ${using}` : ''}`);
     if (keepDefault) alter(`SET DEFAULT ${defaultSql(oldDefault!, newType)}`);
   }
+  if (changes.nullable === false && op.backfill !== undefined) {
+    out.push({ sql: `UPDATE ${t} SET ${col} = ${defaultSql(op.backfill, typeForDefault)} WHERE ${col} IS NULL` });
+  }
   if ('nullable' in changes && changes.nullable !== undefined) alter(changes.nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
   if ('default' in changes) {
     if (changes.default !== null && changes.default !== undefined) alter(`SET DEFAULT ${defaultSql(changes.default, typeForDefault)}`);
@@ -374,8 +377,11 @@ export function compileSync(op: Op): Statement[] {
       const name = op.table.schema ? `${q(op.table.schema)}.${q(op.name)}` : q(op.name);
       return [{ sql: `DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${name}` }];
     }
-    case 'addConstraint':
-      return [{ sql: `ALTER TABLE ${qualify(op.table)} ADD ${constraintSql(op.constraint)}` }];
+    case 'addConstraint': {
+      const c = op.constraint;
+      const notValid = (c.kind === 'foreignKey' || c.kind === 'check') && c.notValid ? ' NOT VALID' : '';
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} ADD ${constraintSql(c)}${notValid}` }];
+    }
     case 'dropConstraint':
       return [{ sql: `ALTER TABLE ${qualify(op.table)} DROP CONSTRAINT ${q(op.name)}` }];
     case 'createEnum':

@@ -94,6 +94,19 @@ async function sourceFor(table: TableRef, ctx: CompileContext, copyFrom: TableDe
 
 /** A group of operations on one table: native statements when SQLite has them, else one rebuild. */
 async function alterTable(table: TableRef, ops: Op[], recreate: 'auto' | 'always' | 'never', ctx: CompileContext, copyFrom?: TableDef): Promise<Statement[]> {
+  return [...backfills(table, ops), ...(await alterTableDdl(table, ops, recreate, ctx, copyFrom))];
+}
+
+/** A column made NOT NULL with a backfill: its NULL rows get the value before the table is rebuilt. */
+function backfills(table: TableRef, ops: Op[]): Statement[] {
+  return ops.flatMap((o) =>
+    o.kind === 'alterColumn' && o.changes.nullable === false && o.backfill !== undefined
+      ? [{ sql: `UPDATE ${qualify(table)} SET ${q(o.column)} = ${defaultSql(o.backfill)} WHERE ${q(o.column)} IS NULL` }]
+      : [],
+  );
+}
+
+async function alterTableDdl(table: TableRef, ops: Op[], recreate: 'auto' | 'always' | 'never', ctx: CompileContext, copyFrom?: TableDef): Promise<Statement[]> {
   const needsSource = ops.some((o) => o.kind === 'dropColumn') && recreate !== 'never';
   let source = needsSource && (copyFrom || ctx.readTableSql) ? await sourceFor(table, ctx, copyFrom, 'drop column') : undefined;
   if (recreate !== 'always') {
