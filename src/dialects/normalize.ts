@@ -26,7 +26,8 @@ export function canonicalType(dialect: DialectName, t: ColumnType): string {
   text = text
     .replace(/^numeric\((\d+)\)/, 'numeric($1,0)')
     .replace(/^(timestamp|timestamptz|time|timetz|interval)\(6\)/, '$1')
-    .replace(/^char(?=$|\[)/, 'char(1)');
+    .replace(/^char(?=$|\[)/, 'char(1)')
+    .replace(/^bit(?=$|\[)/, 'bit(1)');
   return text;
 }
 

@@ -150,7 +150,7 @@ class ModelBuilder {
         .map((x): ExclusionDef => ({ kind: 'exclusion', name: x.name, expression: x.expression.trim(), ...(x.deferrable ? { deferrable: deferrable(x.deferrable) } : {}) }))
         .sort(byName);
     }
-    if (this.dialect === 'postgres' && metadata.comment) table.comment = metadata.comment;
+    if (this.dialect === 'postgres' && commentText(metadata.comment)) table.comment = commentText(metadata.comment);
     // ...but their names are kept, so that compare leaves the database's index of that name alone.
     const ignored = [...new Set((metadata.indices ?? []).filter((i) => i.synchronize === false && i.name).map((i) => i.name))].sort(compare);
     if (ignored.length) table.ignoredIndexes = ignored;
@@ -199,7 +199,7 @@ class ModelBuilder {
       column.asExpression = c.asExpression;
       column.generatedType = c.generatedType ?? (this.dialect === 'postgres' ? 'STORED' : 'VIRTUAL');
     }
-    if (this.dialect === 'postgres' && c.comment) column.comment = c.comment;
+    if (this.dialect === 'postgres' && commentText(c.comment)) column.comment = commentText(c.comment);
     return column;
   }
 
@@ -385,4 +385,10 @@ function compare(a: string, b: string): number {
 
 function byName(a: { name?: string }, b: { name?: string }): number {
   return compare(a.name ?? '', b.name ?? '');
+}
+
+/** A comment as TypeORM's PostgreSQL query runner writes it: NUL characters dropped, empty is none. */
+function commentText(comment: string | undefined): string | undefined {
+  const text = comment?.replace(/\0/g, '');
+  return text ? text : undefined;
 }

@@ -132,8 +132,13 @@ export function defaultSql(value: DefaultValue, t: ColumnType): string {
   // Quoted, as TypeORM writes it: PostgreSQL keeps `'1.5'::real` (TypeORM compares that text; a
   // bare 1.5 would be stored as a numeric constant and differ to it).
   if (typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)) return stringLiteral(String(value));
+  // On a column that is not a number (text, an enum of a numeric TypeScript enum, bit, boolean)
+  // a number is its text, as TypeORM writes it: PostgreSQL has no integer-to-enum or -bit cast.
+  if (typeof value === 'number' && !NUMERIC_TYPE.test(t.type)) return stringLiteral(String(value));
   return literal(value);
 }
+
+const NUMERIC_TYPE = /int|serial|numeric|decimal|float|double|real|money|oid/i;
 
 function serialType(t: ColumnType): string {
   const base = TYPE_NAMES[t.type.trim().toLowerCase()];
