@@ -9,7 +9,7 @@ import { introspect as introspectSqlite } from '../dialects/sqlite/introspect';
 import type { Queryable } from '../dialects/types';
 import { MigError } from '../errors';
 import { loadEnvironment, type Environment } from '../loader/env';
-import { buildEntityMetadata, loadTypeorm, metadataTableOf } from '../loader/typeorm';
+import { buildEntityMetadata, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
 import type { Op, TableRef } from '../operations/ops';
 import { DatabaseConnection, dialectForType } from '../runtime/connection';
@@ -137,7 +137,7 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
   const env = loadEnvironment(config);
   const hooks = hooksOf(env);
   // One connection for the version-table check and the introspection.
-  const conn = options.fromEmpty ? undefined : await DatabaseConnection.open(config, env, loadTypeorm(config.here));
+  const conn = options.fromEmpty ? undefined : await DatabaseConnection.open(config, env);
   try {
     if (conn && options.requireUpToDate) requireUpToDate(config, await versionHeads(config, conn));
     const { dataSource } = await buildEntityMetadata(config, env);
