@@ -194,15 +194,22 @@ function v1Ddl(n, dialect) {
  * TypeORM migrations, for migration:run / migration:show).
  */
 function writeDataSource(dir, dialect) {
+  // The connection options in a module of their own (what templates/datasource/env.ts suggests
+  // for start-up without entities); data-source.js, which both tools' model comes from, adds the entities.
+  fs.writeFileSync(
+    path.join(dir, 'db-options.js'),
+    `"use strict";\nexports.dbOptions = { ${dialect === 'postgres' ? "type: 'postgres', url: process.env.BENCH_DB_URL" : "type: 'better-sqlite3', database: process.env.BENCH_DB_URL"} };\n`,
+  );
   fs.writeFileSync(
     path.join(dir, 'data-source.js'),
     `"use strict";
 const path = require('path');
 const { DataSource } = require('typeorm');
+const { dbOptions } = require('./db-options');
 const { entities } = require('./' + (process.env.BENCH_MODELS || 'entities-v2'));
 const migrations = process.env.BENCH_MIGRATIONS ? [path.join(__dirname, process.env.BENCH_MIGRATIONS, '*.js')] : [];
 exports.AppDataSource = new DataSource({
-  ${dialect === 'postgres' ? "type: 'postgres', url: process.env.BENCH_DB_URL," : "type: 'better-sqlite3', database: process.env.BENCH_DB_URL,"}
+  ...dbOptions,
   entities,
   migrations,
   logging: false,
@@ -229,8 +236,10 @@ function writeMigEnv(dir, location, { tsEntities = false, connectionOnly } = {})
         `export const dataSource = new DataSource({ type: 'postgres', url: process.env.BENCH_DB_URL, entities });\nexport const targetMetadata = dataSource;\n`,
     );
   } else {
+    // As templates/datasource/env.ts suggests: the connection options alone; the DataSource (and its entities) only for the model.
     const rel = path.relative(env, path.join(dir, 'data-source')).split(path.sep).join('/');
-    fs.writeFileSync(path.join(env, 'env.js'), `"use strict";\nconst { AppDataSource } = require('${rel}');\nexports.dataSource = AppDataSource;\nexports.targetMetadata = AppDataSource;\n`);
+    const opts = path.relative(env, path.join(dir, 'db-options')).split(path.sep).join('/');
+    fs.writeFileSync(path.join(env, 'env.js'), `"use strict";\nexports.dataSource = async () => require('${opts}').dbOptions;\nexports.targetMetadata = async () => require('${rel}').AppDataSource;\n`);
   }
   const ini = location === 'migrations' ? 'mig.ini' : `${location}.ini`;
   fs.writeFileSync(path.join(dir, ini), `[mig]\nscript_location = ${location}\nfile_template = %%(rev)s_%%(slug)s\n`);

@@ -11,7 +11,7 @@ import { MigError } from '../errors';
 import { applySettings, lintSettings } from '../lint';
 import { lintOps, type Finding } from '../lint/rules';
 import { loadEnvironment, type Environment } from '../loader/env';
-import { buildEntityMetadata, loadTypeorm, metadataTableOf } from '../loader/typeorm';
+import { buildEntityMetadata, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
 import type { Op, TableRef } from '../operations/ops';
 import { DatabaseConnection, dialectForType } from '../runtime/connection';
@@ -139,7 +139,7 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
   const env = loadEnvironment(config);
   const hooks = hooksOf(env);
   // One connection for the version-table check and the introspection.
-  const conn = options.fromEmpty ? undefined : await DatabaseConnection.open(config, env, loadTypeorm(config.here));
+  const conn = options.fromEmpty ? undefined : await DatabaseConnection.open(config, env);
   try {
     if (conn && options.requireUpToDate) requireUpToDate(config, await versionHeads(config, conn));
     const { dataSource } = await buildEntityMetadata(config, env);

@@ -14,9 +14,12 @@ import { registerTypeScript } from './typescript';
 export interface Environment {
   /** The env file that was run. */
   file: string;
-  /** Entity classes / EntitySchemas, or a DataSource (its entities are used). */
+  /**
+   * Entity classes / EntitySchemas, or a DataSource (its entities are used); or a function
+   * returning (a promise of) one, called only by the commands that read the model.
+   */
   targetMetadata?: unknown;
-  /** A DataSource or DataSourceOptions replacing mig.ini `url`. */
+  /** A DataSource or DataSourceOptions replacing mig.ini `url`; or a function returning (a promise of) one. */
   dataSource?: unknown;
   /** Everything the file exports. */
   exports: Record<string, unknown>;
@@ -49,6 +52,21 @@ export function loadEnvironment(config: Config): Environment {
   const exports = loadUserModule(file) as Record<string, unknown>;
   const pick = (name: string) => exports[name] ?? (exports.default as Record<string, unknown> | undefined)?.[name];
   return { file, targetMetadata: pick('targetMetadata'), dataSource: pick('dataSource'), exports };
+}
+
+/**
+ * An env.ts export as a value: a function export (`targetMetadata = () => [User]`,
+ * `dataSource = async () => (await import('../src/data-source')).AppDataSource`) is called here,
+ * so what it imports loads only for the commands that need it.
+ */
+export async function evaluateExport(env: Environment, name: 'targetMetadata' | 'dataSource'): Promise<unknown> {
+  const value = env[name];
+  if (typeof value !== 'function') return value;
+  try {
+    return await (value as () => unknown)();
+  } catch (err) {
+    throw explainLoadError(err, env.file);
+  }
 }
 
 /** `require`s a file of the user's, turning load failures into one clear line. */

@@ -7,8 +7,10 @@ import { displayPath } from '../config/config';
 import { parseDatabaseUrl } from '../config/url';
 import { MigError } from '../errors';
 import type { Environment } from './env';
-import { explainLoadError } from './env';
-import { hasProjectPackage, requireFromProject } from './project';
+import { evaluateExport, explainLoadError } from './env';
+import { hasProjectPackage, packageDir, requireFromProject } from './project';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /* The parts of TypeORM used here, typed loosely: the project's copy may be 0.3.x or 1.x. */
 export interface TypeormModule {
@@ -146,8 +148,22 @@ export function loadTypeorm(projectDir: string): ProjectTypeorm {
   return { module: pkg.exports, version: pkg.version, major: Number(pkg.version.split('.')[0]) };
 }
 
+/** The major version of the project's TypeORM, read from its package.json (TypeORM is not loaded). */
+export function typeormMajor(projectDir: string): number | undefined {
+  const dir = packageDir(projectDir, 'typeorm');
+  if (!dir) return undefined;
+  return Number(String(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version).split('.')[0]);
+}
+
+/** A TypeORM DataSource (of any copy of TypeORM), told without loading TypeORM: its InstanceChecker mark. */
+export function isDataSource(x: unknown): x is TypeormDataSource {
+  if (!x || typeof x !== 'object') return false;
+  const o = x as Record<string | symbol, unknown>;
+  return o['@instanceof'] === Symbol.for('DataSource') || (typeof o.initialize === 'function' && typeof o.options === 'object' && o.options !== null && 'driver' in o);
+}
+
 /** DataSource options for mig.ini's `url`, with the SQLite driver the project has installed. */
-export function optionsFromUrl(config: Config, typeorm: ProjectTypeorm): Record<string, unknown> {
+export function optionsFromUrl(config: Config): Record<string, unknown> {
   const url = config.url;
   if (!url) {
     throw new MigError('no-database', `No database configured: ${displayPath(config.configFileName)} has no url and env.ts exports no dataSource`, {
@@ -156,7 +172,7 @@ export function optionsFromUrl(config: Config, typeorm: ProjectTypeorm): Record<
   }
   const parsed = parseDatabaseUrl(url, config.here, config.where('url'));
   if (parsed.dialect === 'postgres') return { type: 'postgres', url: parsed.url };
-  const useBetter = hasProjectPackage(config.here, 'better-sqlite3') || typeorm.major >= 1;
+  const useBetter = hasProjectPackage(config.here, 'better-sqlite3') || (typeormMajor(config.here) ?? 1) >= 1;
   if (!useBetter && !hasProjectPackage(config.here, 'sqlite3')) {
     throw new MigError('package-missing', 'A sqlite: url needs the better-sqlite3 (or, with TypeORM 0.3, sqlite3) package in the project', {
       hint: 'run `npm install better-sqlite3`',
@@ -165,17 +181,20 @@ export function optionsFromUrl(config: Config, typeorm: ProjectTypeorm): Record<
   return { type: useBetter ? 'better-sqlite3' : 'sqlite', database: parsed.database };
 }
 
-/** The DataSource options of a run: env.ts `dataSource` when given, else mig.ini `url`. */
-export function dataSourceOptions(config: Config, env: Environment, typeorm: ProjectTypeorm): Record<string, unknown> {
-  const ds = env.dataSource;
+/**
+ * The DataSource options of a run: env.ts `dataSource` when given (a DataSource's `options`,
+ * read without initializing it), else mig.ini `url`. Loads no TypeORM.
+ */
+export async function dataSourceOptions(config: Config, env: Environment): Promise<Record<string, unknown>> {
+  const ds = await evaluateExport(env, 'dataSource');
   if (ds) {
-    if (typeorm.module.InstanceChecker.isDataSource(ds)) return { ...(ds as TypeormDataSource).options };
+    if (isDataSource(ds)) return { ...ds.options };
     if (typeof ds === 'object' && typeof (ds as { type?: unknown }).type === 'string') return { ...(ds as Record<string, unknown>) };
     throw new MigError('env-datasource', `${displayPath(env.file)}: dataSource must be a TypeORM DataSource or DataSourceOptions`, {
       hint: 'export the DataSource instance, or an options object with a type',
     });
   }
-  return optionsFromUrl(config, typeorm);
+  return optionsFromUrl(config);
 }
 
 /**
@@ -189,15 +208,15 @@ export function metadataTableOf(options: Record<string, unknown>): { schema?: st
 }
 
 /** The entities env.ts declares as the model: an array, or a DataSource's `entities`. */
-function entitiesOf(env: Environment, typeorm: ProjectTypeorm): unknown[] {
-  const target = env.targetMetadata;
+async function entitiesOf(env: Environment): Promise<unknown[]> {
+  const target = await evaluateExport(env, 'targetMetadata');
   if (target === undefined || target === null) {
     throw new MigError('env-target-metadata', `${displayPath(env.file)} exports no targetMetadata`, {
       hint: 'export const targetMetadata = [User, Post] (entity classes or EntitySchemas), or a DataSource',
     });
   }
-  if (typeorm.module.InstanceChecker.isDataSource(target)) {
-    const entities = (target as TypeormDataSource).options.entities;
+  if (isDataSource(target)) {
+    const entities = target.options.entities;
     return Array.isArray(entities) ? entities : entities ? Object.values(entities as Record<string, unknown>) : [];
   }
   if (Array.isArray(target)) return target;
@@ -212,8 +231,8 @@ function entitiesOf(env: Environment, typeorm: ProjectTypeorm): unknown[] {
 export async function buildEntityMetadata(config: Config, env: Environment): Promise<{ dataSource: TypeormDataSource; typeorm: ProjectTypeorm }> {
   const typeorm = loadTypeorm(config.here);
   const options = {
-    ...dataSourceOptions(config, env, typeorm),
-    entities: entitiesOf(env, typeorm),
+    ...(await dataSourceOptions(config, env)),
+    entities: await entitiesOf(env),
     migrations: [],
     subscribers: [],
     synchronize: false,

@@ -98,7 +98,8 @@ export function loaderStats(): { compiled: number; cached: number } {
   return { ...state.stats };
 }
 
-function defaultCacheDir(projectRoot: string): string {
+/** Where compiled files (and revision headers) are cached by default: node_modules/.cache/typeorm-mig. */
+export function defaultCacheDir(projectRoot: string): string {
   for (let dir = path.resolve(projectRoot); ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'typeorm-mig');
     if (path.dirname(dir) === dir) break;

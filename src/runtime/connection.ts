@@ -1,6 +1,7 @@
 /**
- * Where a run's SQL goes: a database connection made with the project's TypeORM (PostgreSQL via
- * pg, SQLite via better-sqlite3 or sqlite3), or, offline, a script. Both record what they ran,
+ * Where a run's SQL goes: a database connection made with the project's driver package
+ * (PostgreSQL via pg, SQLite via better-sqlite3 or sqlite3; TypeORM is not loaded), or, offline,
+ * a script. Both record what they ran,
  * so offline output and online execution can be compared statement by statement.
  */
 import * as fs from 'node:fs';
@@ -11,10 +12,11 @@ import { maskSecrets } from '../config/url';
 import { postgres } from '../dialects/postgres';
 import { sqlite } from '../dialects/sqlite';
 import type { Dialect, DialectName, SqliteTableSource, Statement } from '../dialects/types';
-import { MigError } from '../errors';
+import { isMigError, MigError } from '../errors';
 import type { TableRef } from '../operations/ops';
 import type { Environment } from '../loader/env';
-import { dataSourceOptions, loadTypeorm, type ProjectTypeorm } from '../loader/typeorm';
+import { requireFromProject } from '../loader/project';
+import { dataSourceOptions } from '../loader/typeorm';
 
 /** What a statement is, for the record: schema changes and version rows, or mig's own reads. */
 export type StatementKind = 'change' | 'version' | 'transaction' | 'internal';
@@ -81,22 +83,19 @@ export class ScriptConnection implements Connection {
   async close(): Promise<void> {}
 }
 
-interface QueryRunnerLike {
-  connect(): Promise<unknown>;
-  query(sql: string, params?: unknown[], structured?: boolean): Promise<{ records?: unknown[]; raw?: unknown; affected?: number }>;
-  release(): Promise<void>;
+/** A database session through the driver package itself (TypeORM is not loaded to connect). */
+interface DriverSession {
+  query(sql: string, params: unknown[]): Promise<QueryResult>;
+  /** A script of several statements. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
 }
 
-interface DataSourceLike {
-  options: Record<string, unknown>;
-  driver: { databaseConnection?: unknown; version?: string };
-  initialize(): Promise<unknown>;
-  destroy(): Promise<void>;
-  createQueryRunner(): QueryRunnerLike;
-  isInitialized: boolean;
-}
-
-/** A live database connection through the project's TypeORM. */
+/**
+ * A live database connection, made with the project's own driver package (pg, better-sqlite3,
+ * or sqlite3 for TypeORM 0.3's `type: 'sqlite'`) from the DataSource options, the way TypeORM's
+ * drivers would open it — without loading TypeORM, its entities, or building metadata.
+ */
 export class DatabaseConnection implements Connection {
   readonly offline = false;
   readonly record: Array<{ kind: StatementKind; sql: string }> = [];
@@ -105,13 +104,13 @@ export class DatabaseConnection implements Connection {
   private constructor(
     readonly dialect: Dialect,
     readonly description: string,
-    private readonly dataSource: DataSourceLike,
-    private readonly runner: QueryRunnerLike,
+    private readonly session: DriverSession,
     private readonly secrets: string[],
   ) {}
 
-  static async open(config: Config, env: Environment, typeorm: ProjectTypeorm = loadTypeorm(config.here)): Promise<DatabaseConnection> {
-    const options = dataSourceOptions(config, env, typeorm);
+  /** Connects with the run's DataSource options (`dataSourceOptions`): env.ts `dataSource`, else mig.ini `url`. */
+  static async open(config: Config, env: Environment, options?: Record<string, unknown>): Promise<DatabaseConnection> {
+    options ??= await dataSourceOptions(config, env);
     const dialect = dialectForType(String(options.type));
     const secrets = [options.password, typeof options.url === 'string' ? passwordOf(options.url) : undefined].filter((s): s is string => typeof s === 'string' && s.length > 0);
     const description = describeOptions(options);
@@ -121,28 +120,17 @@ export class DatabaseConnection implements Connection {
         hint: 'check the sqlite: url in the config (or env.ts dataSource), or create the folder',
       });
     }
-    const dataSource = new typeorm.module.DataSource({
-      ...options,
-      entities: [],
-      migrations: [],
-      subscribers: [],
-      synchronize: false,
-      migrationsRun: false,
-      dropSchema: false,
-      logging: false,
-      ...(dialect.name === 'postgres' ? { installExtensions: false } : {}),
-    }) as unknown as DataSourceLike;
+    let session: DriverSession;
     try {
-      await dataSource.initialize();
+      session = options.type === 'postgres' ? await openPostgres(config.here, options) : options.type === 'sqlite' ? await openSqlite3(config.here, options) : openBetterSqlite3(config.here, options);
     } catch (err) {
+      if (isMigError(err)) throw err;
       throw new MigError('connect', `Cannot connect to ${description}: ${maskSecrets(String((err as Error).message ?? err), secrets)}`, {
         hint: 'check the url in the config (or env.ts dataSource) and that the database is running',
         cause: err,
       });
     }
-    const runner = dataSource.createQueryRunner();
-    await runner.connect();
-    const conn = new DatabaseConnection(dialect, description, dataSource, runner, secrets);
+    const conn = new DatabaseConnection(dialect, description, session, secrets);
     conn.serverVersion = await conn.readServerVersion();
     return conn;
   }
@@ -159,24 +147,12 @@ export class DatabaseConnection implements Connection {
 
   async run(statement: Statement, kind: StatementKind): Promise<QueryResult> {
     this.record.push({ kind, sql: this.dialect.inline(statement) });
-    const result = await this.runner.query(statement.sql, statement.params ?? [], true);
-    const rows = Array.isArray(result.records) ? (result.records as Record<string, unknown>[]) : Array.isArray(result.raw) ? (result.raw as Record<string, unknown>[]) : [];
-    return { rows, affected: result.affected };
+    return this.session.query(statement.sql, statement.params ?? []);
   }
 
   async runScript(sql: string): Promise<void> {
     this.record.push({ kind: 'change', sql });
-    if (this.dialect.name === 'postgres') {
-      await this.runner.query(sql, [], true);
-      return;
-    }
-    // SQLite drivers prepare one statement at a time; exec runs a whole script.
-    const native = this.dataSource.driver.databaseConnection as { exec(sql: string, cb?: (err: Error | null) => void): unknown };
-    if (native.exec.length >= 2) {
-      await new Promise<void>((resolve, reject) => native.exec(sql, (err) => (err ? reject(err) : resolve())));
-    } else {
-      native.exec(sql);
-    }
+    await this.session.exec(sql);
   }
 
   async readTableSql(table: TableRef): Promise<SqliteTableSource | undefined> {
@@ -197,12 +173,137 @@ export class DatabaseConnection implements Connection {
   }
 
   async close(): Promise<void> {
-    try {
-      await this.runner.release();
-    } finally {
-      if (this.dataSource.isInitialized) await this.dataSource.destroy();
-    }
+    await this.session.close();
   }
+}
+
+type Options = Record<string, unknown>;
+
+/** PostgreSQL through the project's `pg`, with the settings TypeORM's PostgresDriver passes to its pool. */
+async function openPostgres(projectDir: string, all: Options): Promise<DriverSession> {
+  const pg = requireFromProject<{ Client: new (config: Options) => PgClient }>(projectDir, 'pg', 'A PostgreSQL connection').exports;
+  // Migrations run on the master of a replicated DataSource, as TypeORM's do.
+  const master = all.replication && typeof all.replication === 'object' ? ((all.replication as Options).master as Options | undefined) : undefined;
+  const o: Options = master ? { ...all, ...master } : all;
+  const settings: Options = {
+    host: o.host,
+    port: o.port,
+    user: o.username,
+    password: o.password,
+    database: o.database,
+    ssl: o.ssl,
+    connectionTimeoutMillis: o.connectTimeoutMS,
+    application_name: o.applicationName,
+    ...(typeof o.url === 'string' ? { connectionString: o.url } : {}),
+    ...((o.extra as Options | undefined) ?? {}),
+  };
+  for (const k of Object.keys(settings)) if (settings[k] === undefined) delete settings[k];
+  const client = new pg.Client(settings);
+  client.on?.('error', () => undefined); // a dropped connection surfaces as the next query's error
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw err;
+  }
+  return {
+    async query(sql, params) {
+      const r = await client.query(sql, params);
+      return { rows: r.rows ?? [], affected: typeof r.rowCount === 'number' ? r.rowCount : undefined };
+    },
+    async exec(sql) {
+      await client.query(sql);
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string, params?: unknown[]): Promise<{ rows?: Record<string, unknown>[]; rowCount?: number | null }>;
+  end(): Promise<void>;
+  on?(event: string, cb: (err: Error) => void): void;
+}
+
+/** SQLite binds no booleans; TypeORM's SQLite query runners send them as 1 / 0. */
+const sqliteParams = (params: unknown[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+
+/** better-sqlite3, opened as TypeORM's BetterSqlite3Driver opens it. */
+function openBetterSqlite3(projectDir: string, o: Options): DriverSession {
+  type Db = {
+    prepare(sql: string): { reader: boolean; all(...p: unknown[]): Record<string, unknown>[]; run(...p: unknown[]): { changes: number } };
+    exec(sql: string): void;
+    close(): void;
+  };
+  const Database = requireFromProject<new (file: string, options: Options) => Db>(projectDir, 'better-sqlite3', 'A SQLite connection').exports;
+  const settings: Options = { readonly: o.readonly ?? false, fileMustExist: o.fileMustExist ?? false, timeout: o.timeout ?? 5000, verbose: o.verbose ?? null };
+  if (o.nativeBinding) settings.nativeBinding = o.nativeBinding;
+  const db = new Database(String(o.database), settings);
+  try {
+    if (typeof o.key === 'string') db.exec(`PRAGMA key = ${JSON.stringify(o.key)}`);
+    if (typeof o.prepareDatabase === 'function') o.prepareDatabase(db);
+    db.exec('PRAGMA foreign_keys = ON');
+    if (o.enableWAL) db.exec('PRAGMA journal_mode = WAL');
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return {
+    async query(sql, params) {
+      const stmt = db.prepare(sql);
+      if (stmt.reader) return { rows: stmt.all(...sqliteParams(params)) };
+      return { rows: [], affected: stmt.run(...sqliteParams(params)).changes };
+    },
+    async exec(sql) {
+      db.exec(sql);
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+/** sqlite3 (TypeORM 0.3's `type: 'sqlite'`), opened as TypeORM's SqliteDriver opens it. */
+async function openSqlite3(projectDir: string, o: Options): Promise<DriverSession> {
+  type Cb<T> = (this: { changes?: number }, err: Error | null, result: T) => void;
+  type Db = {
+    all(sql: string, params: unknown[], cb: Cb<Record<string, unknown>[]>): void;
+    run(sql: string, params: unknown[], cb: Cb<void>): void;
+    exec(sql: string, cb: (err: Error | null) => void): void;
+    close(cb: (err: Error | null) => void): void;
+  };
+  const sqlite3 = requireFromProject<{ Database: new (file: string, mode: number, cb: (err: Error | null) => void) => Db; OPEN_READWRITE: number; OPEN_CREATE: number; OPEN_URI: number }>(
+    projectDir,
+    'sqlite3',
+    'A SQLite connection (type sqlite)',
+  ).exports;
+  const mode = typeof o.flags === 'number' ? o.flags : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_URI;
+  const db = await new Promise<Db>((resolve, reject) => {
+    const d: Db = new sqlite3.Database(String(o.database), mode, (err) => (err ? reject(err) : resolve(d)));
+  });
+  const all = (sql: string, params: unknown[] = []) => new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows ?? []))));
+  const run = (sql: string, params: unknown[]) =>
+    new Promise<number | undefined>((resolve, reject) =>
+      db.run(sql, params, function (err) {
+        if (err) reject(err);
+        else resolve(this.changes);
+      }),
+    );
+  if (typeof o.busyTimeout === 'number') await all(`PRAGMA busy_timeout = ${o.busyTimeout}`);
+  if (typeof o.key === 'string') await all(`PRAGMA key = ${JSON.stringify(o.key)}`);
+  if (o.enableWAL) await all('PRAGMA journal_mode = WAL');
+  await all('PRAGMA foreign_keys = ON');
+  return {
+    async query(sql, params) {
+      // As TypeORM's SqliteQueryRunner: `run` (with the changed rows) for writes, `all` otherwise.
+      if (/^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql)) return { rows: [], affected: await run(sql, sqliteParams(params)) };
+      return { rows: await all(sql, sqliteParams(params)) };
+    },
+    exec: (sql) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve()))),
+    close: () => new Promise<void>((resolve, reject) => db.close((err) => (err ? reject(err) : resolve()))),
+  };
 }
 
 function passwordOf(url: string): string | undefined {

@@ -13,7 +13,7 @@ import { lockKeySql } from '../dialects/postgres';
 import type { Dialect, Statement } from '../dialects/types';
 import { isMigError, MigError } from '../errors';
 import { loadEnvironment, loadUserModule, prepareProjectLoading, type Environment } from '../loader/env';
-import { dataSourceOptions, loadTypeorm, metadataTableOf } from '../loader/typeorm';
+import { dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { Operations } from '../operations/api';
 import { tableText, type Op, type TableRef } from '../operations/ops';
 import type { RevisionHeader } from '../script/revision-file';
@@ -363,13 +363,12 @@ async function prepare(config: Config, options: RunOptions): Promise<Prepared> {
   const map = script.revisionMap;
   if (options.tag !== undefined) (config.cmdOpts as Record<string, unknown>).tag = options.tag;
   const env = loadEnvironment(config);
-  const typeorm = loadTypeorm(config.here);
   let conn: Connection;
-  const dsOptions = dataSourceOptions(config, env, typeorm);
+  const dsOptions = await dataSourceOptions(config, env);
   if (options.sql) {
     conn = new ScriptConnection(dialectForType(String(dsOptions.type)));
   } else {
-    conn = await DatabaseConnection.open(config, env, typeorm);
+    conn = await DatabaseConnection.open(config, env, dsOptions);
   }
   const state: RunState = {
     config,
@@ -562,10 +561,9 @@ export async function versionHeads(config: Config, conn: Connection): Promise<st
 /** The revisions in the version table (empty when it does not exist; it is never created). */
 export async function current(config: Config): Promise<{ heads: string[]; database: string }> {
   const env = loadEnvironment(config);
-  const typeorm = loadTypeorm(config.here);
-  const dsOptions = dataSourceOptions(config, env, typeorm);
+  const dsOptions = await dataSourceOptions(config, env);
   if (missingSqliteFile(dsOptions)) return { heads: [], database: `SQLite ${displayPath(String(dsOptions.database))} (no file yet)` };
-  const conn = await DatabaseConnection.open(config, env, typeorm);
+  const conn = await DatabaseConnection.open(config, env, dsOptions);
   try {
     return { heads: await versionHeads(config, conn), database: conn.description };
   } finally {

@@ -6,10 +6,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ejs from 'ejs';
+import type * as Ejs from 'ejs';
 import { Config, displayPath } from '../config/config';
 import { MigError } from '../errors';
 import { dateParts, expandFileTemplate, formatCreateDate, newRevisionId, slugify } from './naming';
+import { HeaderCache } from './header-cache';
 import { parseRevisionSource, readRevisionFile, REVISION_FILE_EXTENSIONS, type RevisionHeader } from './revision-file';
 import { RevisionMap, validateRevisionId, type Revision } from './revision-map';
 
@@ -76,9 +77,12 @@ export class ScriptDirectory {
           hint: 'create it, or fix version_locations / script_location in the config',
         });
       }
+      const cache = new HeaderCache(this.config.here, location);
       for (const file of listRevisionFiles(location, recursive)) {
-        headers.push(readRevisionFile(path.resolve(file), displayPath(file)));
+        const absolute = path.resolve(file);
+        headers.push(cache.get(absolute, displayPath(file), () => readRevisionFile(absolute, displayPath(file))));
       }
+      cache.save();
     }
     return headers;
   }
@@ -288,7 +292,7 @@ export function commentText(text: string, prefix = ' * '): string {
 export function renderTemplate(templatePath: string, data: Record<string, unknown>): string {
   const text = fs.readFileSync(templatePath, 'utf8');
   try {
-    return ejs.render(text, { literal: tsLiteral, comment: commentText, ...data }, { filename: templatePath, escape: (s: unknown) => String(s) });
+    return (require('ejs') as typeof Ejs).render(text, { literal: tsLiteral, comment: commentText, ...data }, { filename: templatePath, escape: (s: unknown) => String(s) });
   } catch (err) {
     throw new MigError('script-template', `${displayPath(templatePath)}: ${(err as Error).message.split('\n').filter(Boolean).pop()}`, {
       hint: 'fix the template (it is an ejs template)',

@@ -5,13 +5,22 @@
  * It reuses the application's DataSource: the connection settings and the entities are
  * written once, in the application. Point the import at your data source module.
  */
-import { AppDataSource } from '../src/data-source';
 
-/** The connection: mig connects with these options (the DataSource itself is not initialized). */
-export const dataSource = AppDataSource;
+/**
+ * The connection: mig connects with the DataSource's options through the driver (pg,
+ * better-sqlite3, sqlite3); the DataSource itself is not initialized. A function, so the module
+ * loads only when a command connects. When src/data-source imports entity classes, loading it
+ * loads them too: for start-up that loads no entity (current, stamp, upgrade), point this at a
+ * module that exports only the connection options, e.g.
+ *   export const dataSource = async () => (await import('../src/db-options')).dbOptions;
+ */
+export const dataSource = async () => (await import('../src/data-source')).AppDataSource;
 
-/** The model `mig revision --autogenerate` compares with the database: the DataSource's entities. */
-export const targetMetadata = AppDataSource;
+/**
+ * The model `mig revision --autogenerate` and `mig check` compare with the database: the
+ * DataSource's entities. Called only by those two commands.
+ */
+export const targetMetadata = async () => (await import('../src/data-source')).AppDataSource;
 
 /*
  * Optional hooks for revision --autogenerate and check (Alembic's context.configure arguments):

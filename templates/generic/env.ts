@@ -8,17 +8,19 @@
  */
 
 /**
- * The model that `mig revision --autogenerate` compares with the database: entity classes,
- * EntitySchemas, or a DataSource whose entities are used.
+ * The model that `mig revision --autogenerate` and `mig check` compare with the database: entity
+ * classes, EntitySchemas, or a DataSource whose entities are used. A function, called only by
+ * those two commands: current, stamp, upgrade and downgrade load no entity, so import them
+ * inside it rather than at the top of this file.
  */
-export const targetMetadata = [
-  // User, Post,
+export const targetMetadata = async () => [
+  // (await import('../src/entity/User')).User,
 ];
 
 /**
  * Optional: the connection to use instead of mig.ini `url` — a DataSource or
- * DataSourceOptions, such as the application's own:
- *   export { AppDataSource as dataSource } from '../src/data-source';
+ * DataSourceOptions (or a function returning one), such as the application's own:
+ *   export const dataSource = async () => (await import('../src/data-source')).AppDataSource;
  */
 
 /*
