@@ -139,7 +139,7 @@ export async function autogenerateRevision(config: Config, spec: NewRevision, op
     message: generated.message,
     upgrades: generated.upgrades,
     downgrades: generated.downgrades,
-    imports: generated.imports,
+    importNames: generated.importNames,
   });
   return { ...written, hooks: runWriteHooks(config, written.path), upgradeOps: generated.upgradeOps };
 }

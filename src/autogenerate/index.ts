@@ -177,7 +177,8 @@ export interface AutogenerateResult {
   downgradeOps: Op[];
   upgrades: string;
   downgrades: string;
-  imports: string[];
+  /** What the code uses from typeorm-mig besides Operations (`sql`). */
+  importNames: string[];
   /** False when processRevisionDirectives asked for no file. */
   write: boolean;
   message?: string;
@@ -240,7 +241,7 @@ export async function autogenerate(config: Config, message: string | undefined, 
     downgradeOps: directives.downgradeOps,
     upgrades: up.code,
     downgrades: down.code,
-    imports: importNames.length ? [`import { ${importNames.join(', ')} } from 'typeorm-mig';`] : [],
+    importNames,
     write: !directives.skip,
     message: directives.message,
   };

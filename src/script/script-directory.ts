@@ -28,6 +28,9 @@ export interface NewRevision {
   /** Code for the bodies of upgrade() / downgrade() (autogenerate), already indented. */
   upgrades?: string;
   downgrades?: string;
+  /** Names the bodies use from typeorm-mig (`sql`): the template imports them with `Operations`, in one line. */
+  importNames?: string[];
+  /** The same as import lines, for templates written before importNames. */
   imports?: string[];
   /** Extra values for the template. */
   templateArgs?: Record<string, unknown>;
@@ -173,7 +176,8 @@ export class ScriptDirectory {
       createDate,
       upgrades: spec.upgrades ?? '',
       downgrades: spec.downgrades ?? '',
-      imports: spec.imports ?? [],
+      importNames: spec.importNames ?? [],
+      imports: spec.imports ?? (spec.importNames?.length ? [`import { ${spec.importNames.join(', ')} } from 'typeorm-mig';`] : []),
       ...spec.templateArgs,
     });
 
