@@ -566,6 +566,12 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
     existing.generated = dGen ?? null;
     changes.generated = mGen ?? null;
   }
+  // PostgreSQL: an identity GENERATED ALWAYS or BY DEFAULT (TypeORM's generatedIdentity).
+  const identityKind = (gen: string | undefined, c: SchemaColumn) => (gen === 'identity' && c.generatedIdentity === 'ALWAYS' ? 'ALWAYS' : null);
+  if (dialect === 'postgres' && mGen === 'identity' && identityKind(mGen, mc) !== identityKind(dGen, dc)) {
+    existing.generatedIdentity = identityKind(dGen, dc);
+    changes.generatedIdentity = identityKind(mGen, mc);
+  }
   if ((!mGenerated && !dGenerated) || generationChanges) {
     // Defaults besides the generation's (a serial's nextval() is not in either model).
     const mDefault = canonicalDefault(dialect, mc.default, mType);

@@ -196,6 +196,7 @@ function normColumn(c: ColumnDef): ColumnDef {
   const out = { name: c.name, ...normType(c) } as ColumnDef;
   if (c.primary) out.primary = true;
   if (c.generated !== undefined) out.generated = c.generated;
+  if (c.generatedIdentity === 'ALWAYS') out.generatedIdentity = c.generatedIdentity;
   if (c.nullable) out.nullable = true;
   if (c.unique) out.unique = true;
   if (c.default !== undefined && c.default !== null) out.default = c.default;
@@ -256,6 +257,7 @@ function normState(s: ColumnState & { newName?: string }): ColumnState & { newNa
   if (s.default !== undefined) out.default = s.default;
   if (s.comment !== undefined) out.comment = s.comment;
   if (s.generated !== undefined) out.generated = s.generated;
+  if (s.generatedIdentity !== undefined) out.generatedIdentity = s.generatedIdentity;
   if (s.asExpression !== undefined) out.asExpression = s.asExpression;
   if (s.asExpression && s.generatedType) out.generatedType = s.generatedType;
   if (s.newName !== undefined) out.newName = s.newName;
@@ -613,6 +615,7 @@ function column(c: ColumnDef, ctx: Ctx): Doc {
     ['enumName', opt(c.enumName)],
     ['primary', bool(c.primary)],
     ['generated', opt(c.generated)],
+    ['generatedIdentity', opt(c.generatedIdentity)],
     ['nullable', bool(c.nullable)],
     ['unique', bool(c.unique)],
     ['default', c.default === undefined ? undefined : defaultValue(c.default, ctx)],
@@ -733,6 +736,7 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['default', c.default === undefined ? undefined : defaultValue(c.default, ctx)],
       ['comment', nullable(c.comment)],
       ['generated', nullable(c.generated)],
+      ['generatedIdentity', nullable(c.generatedIdentity)],
       ['asExpression', c.asExpression === undefined ? undefined : c.asExpression === null ? atom('null') : sqlText(c.asExpression)],
       ['generatedType', opt(c.generatedType ?? undefined)],
       ['newName', opt(c.newName)],
@@ -741,6 +745,7 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['existingDefault', e.default === undefined ? undefined : defaultValue(e.default, ctx)],
       ['existingComment', nullable(e.comment)],
       ['existingGenerated', nullable(e.generated)],
+      ['existingGeneratedIdentity', nullable(e.generatedIdentity)],
       ['existingAsExpression', e.asExpression === undefined ? undefined : e.asExpression === null ? atom('null') : sqlText(e.asExpression)],
       ['existingGeneratedType', opt(e.generatedType ?? undefined)],
     ]);

@@ -20,6 +20,7 @@ import {
   type ForeignKeyDef,
   type Generation,
   type GeneratedType,
+  type IdentityKind,
   type IndexDef,
   type Op,
   type PrimaryKeyDef,
@@ -67,6 +68,9 @@ export interface AlterColumnOptions {
   generated?: Generation | null;
   /** The generation the column has now (what reversing a generation change needs). */
   existingGenerated?: Generation | null;
+  /** PostgreSQL: an identity's kind, ALWAYS or BY DEFAULT (`null`: BY DEFAULT); alone, SET GENERATED. */
+  generatedIdentity?: IdentityKind | null;
+  existingGeneratedIdentity?: IdentityKind | null;
   /**
    * A generated column's expression; `null` makes the column plain, keeping its values. Setting
    * one re-creates the column (PostgreSQL) or rebuilds the table (SQLite): its values become
@@ -141,6 +145,10 @@ function toColumn(input: ColumnInput): ColumnDef {
   const d = toDefault(def);
   if (d !== undefined && d !== null) out.default = d;
   checkGeneration(input.name, out.asExpression, out.generatedType, out.default !== undefined);
+  if (out.generatedIdentity !== undefined) {
+    identityKind(out.generatedIdentity, input.name);
+    if (out.generated !== 'identity') throw new MigError('op-invalid', `Column ${input.name}: generatedIdentity needs generated: 'identity'`);
+  }
   return out;
 }
 
@@ -162,6 +170,12 @@ function generationOf(value: Generation | null | undefined, column: string): Gen
   if (value !== 'increment' && value !== 'identity') {
     throw new MigError('op-invalid', `alterColumn ${column}: generated must be 'increment', 'identity' or null (got ${JSON.stringify(value)}; a uuid column gets its values from a default)`);
   }
+  return value;
+}
+
+function identityKind(value: IdentityKind | null | undefined, column: string): IdentityKind | null {
+  if (value === null || value === undefined || value === 'BY DEFAULT') return value === 'BY DEFAULT' ? 'BY DEFAULT' : null;
+  if (value !== 'ALWAYS') throw new MigError('op-invalid', `Column ${column}: generatedIdentity must be 'ALWAYS' or 'BY DEFAULT' (got ${JSON.stringify(value)})`);
   return value;
 }
 
@@ -251,6 +265,8 @@ const build = {
     if ('existingComment' in o) existing.comment = o.existingComment ?? null;
     if ('generated' in o) changes.generated = generationOf(o.generated, column);
     if ('existingGenerated' in o) existing.generated = generationOf(o.existingGenerated, column);
+    if ('generatedIdentity' in o) changes.generatedIdentity = identityKind(o.generatedIdentity, column);
+    if ('existingGeneratedIdentity' in o) existing.generatedIdentity = identityKind(o.existingGeneratedIdentity, column);
     if ('asExpression' in o) {
       checkGeneration(column, o.asExpression, o.generatedType, false);
       changes.asExpression = o.asExpression ?? null;
@@ -261,7 +277,7 @@ const build = {
       existing.asExpression = o.existingAsExpression ?? null;
       if (o.existingAsExpression && o.existingGeneratedType) existing.generatedType = o.existingGeneratedType;
     }
-    if (!Object.keys(changes).length) throw new MigError('op-invalid', `alterColumn ${column}: nothing to change`, { hint: 'give type, nullable, default, comment, generated, asExpression or newName' });
+    if (!Object.keys(changes).length) throw new MigError('op-invalid', `alterColumn ${column}: nothing to change`, { hint: 'give type, nullable, default, comment, generated, generatedIdentity, asExpression or newName' });
     const op: Op = { kind: 'alterColumn', table: tableRef(table), column: requireName(column, 'alterColumn'), changes, existing };
     if (o.using !== undefined) op.using = o.using;
     if (o.backfill !== undefined) {

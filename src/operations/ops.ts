@@ -22,6 +22,9 @@ export type DefaultValue = string | number | boolean | SqlExpression | Record<st
 
 export type Generation = 'increment' | 'identity' | 'uuid';
 
+/** How an identity column takes inserted values (TypeORM's `generatedIdentity`): BY DEFAULT (the default) lets an insert give one. */
+export type IdentityKind = 'ALWAYS' | 'BY DEFAULT';
+
 /** A column type the way TypeORM users write it: a type name and its parameters. */
 export interface ColumnType {
   type: string;
@@ -42,6 +45,8 @@ export interface ColumnDef extends ColumnType {
   default?: DefaultValue;
   primary?: boolean;
   generated?: Generation;
+  /** With `generated: 'identity'` (PostgreSQL): GENERATED ALWAYS or BY DEFAULT (absent) AS IDENTITY. */
+  generatedIdentity?: IdentityKind;
   unique?: boolean;
   comment?: string;
   /**
@@ -145,6 +150,8 @@ export interface ColumnState {
    * as increment), `null` for none. `uuid` is a default, not a generation that alterColumn changes.
    */
   generated?: Generation | null;
+  /** An identity's kind (PostgreSQL): ALWAYS, or `null` for BY DEFAULT (and for no identity). */
+  generatedIdentity?: IdentityKind | null;
   /**
    * A generated column's expression, `null` for a plain column. Only removing one (`null`) keeps
    * the column's values; setting one replaces them by the computed values.

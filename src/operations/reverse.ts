@@ -39,7 +39,7 @@ export function reverse(op: Op): Op {
     case 'alterColumn': {
       const changes: ColumnState & { newName?: string } = {};
       const existing: ColumnState = {};
-      for (const key of ['type', 'nullable', 'default', 'comment', 'generated', 'asExpression', 'generatedType'] as const) {
+      for (const key of ['type', 'nullable', 'default', 'comment', 'generated', 'generatedIdentity', 'asExpression', 'generatedType'] as const) {
         // A generated column's kind goes with its expression (absent: the dialect's default kind).
         if (key === 'generatedType' && 'asExpression' in op.changes) {
           if (op.existing.generatedType) changes.generatedType = op.existing.generatedType;

@@ -193,6 +193,7 @@ class ModelBuilder {
     if (value !== undefined) column.default = value;
     const generated = generation(c);
     if (generated) column.generated = generated;
+    if (generated === 'identity' && this.dialect === 'postgres' && c.generatedIdentity === 'ALWAYS') column.generatedIdentity = 'ALWAYS';
     if (typeof c.asExpression === 'string' && c.asExpression) {
       // Computed from the row: no default (TypeORM writes none).
       delete column.default;

@@ -475,6 +475,7 @@ function column(r: Row, tableSchema: string, enumValues: Map<string, string[]>):
   const defaultSql = optStr(r.default_sql);
   if (identity === 'a' || identity === 'd') {
     col.generated = 'identity';
+    if (identity === 'a') col.generatedIdentity = 'ALWAYS';
   } else if (defaultSql !== undefined && (generated === 's' || generated === 'v')) {
     // A generated column: pg_attrdef holds its expression, as the server deparses it.
     col.asExpression = defaultSql;
