@@ -4,8 +4,6 @@
  * `mig check`. Each stage is its own module and testable alone; this file only wires them.
  */
 import type { Config } from '../config/config';
-import { introspect as introspectPostgres } from '../dialects/postgres/introspect';
-import { introspect as introspectSqlite } from '../dialects/sqlite/introspect';
 import type { Queryable } from '../dialects/types';
 import { MigError } from '../errors';
 import { loadEnvironment, type Environment } from '../loader/env';
@@ -118,14 +116,9 @@ async function databaseModel(conn: DatabaseConnection, model: SchemaModel, exclu
   {
     const db: Queryable = { query: async (sql, params) => (await conn.run({ sql, params }, 'internal')).rows };
     // TypeORM's tables are in `exclude` under their configured names (a user table may be called `migrations`).
-    let result: SchemaModel;
-    if (conn.dialect.name === 'sqlite') {
-      result = await introspectSqlite(db, { exclude, typeormTables: [], metadataTable });
-    } else {
-      // The current schema and every schema the entities use.
-      const named = [...model.tables, ...model.enums, ...(model.views ?? [])].map((t) => t.schema).filter((x): x is string => !!x);
-      result = await introspectPostgres(db, { exclude, typeormTables: [], extraSchemas: named, metadataTable });
-    }
+    // The current schema and every schema the entities use.
+    const named = [...model.tables, ...model.enums, ...(model.views ?? [])].map((t) => t.schema).filter((x): x is string => !!x);
+    const result = await conn.dialect.introspect(db, { exclude, typeormTables: [], extraSchemas: named, metadataTable });
     onProgress?.(`Reading the database (${result.tables.length} ${result.tables.length === 1 ? 'table' : 'tables'})`);
     return result;
   }

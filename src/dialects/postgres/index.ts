@@ -18,6 +18,8 @@ import {
 import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
 import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
 import type { CompileContext, Dialect, Statement, VersionTableSql } from '../types';
+import { introspect } from './introspect';
+import { postgresMigrationAdapter } from './migration';
 
 const q = quoteIdentifier;
 
@@ -419,10 +421,7 @@ function versionTable(table: TableRef): VersionTableSql {
   };
 }
 
-/** The advisory lock guarding a version table: one key per database and table. */
-export function lockKeySql(table: TableRef): string {
-  return `hashtext(${stringLiteral(`typeorm-mig:${tableText(table)}`)})`;
-}
+export { lockKeySql } from './migration';
 
 /** typeorm_metadata rows as TypeORM's PostgreSQL query runner writes them: schema (and a column's database) named. */
 const METADATA: MetadataDialect = {
@@ -472,4 +471,7 @@ export const postgres: Dialect = {
   },
   versionTable,
   inline: (s: Statement) => (s.params?.length ? replacePlaceholders(s.sql, 'dollar', (i) => literal(s.params![i])) : s.sql),
+  supportsTransactionalDdl: true,
+  migrationAdapter: postgresMigrationAdapter,
+  introspect,
 };

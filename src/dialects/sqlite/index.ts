@@ -11,6 +11,8 @@ import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
 import type { CompileContext, Dialect, SqliteTableSource, Statement, VersionTableSql } from '../types';
 import { mentions, parseCreateTable, renameIdentifiers } from './create-table';
 import { bindable, columnSql, createTableSql, defaultSql, indexSql, isIncrement, literal, qualify } from './ddl';
+import { introspect } from './introspect';
+import { sqliteMigrationAdapter } from './migration';
 import { rebuildTable } from './rebuild';
 
 const q = quoteIdentifier;
@@ -260,4 +262,7 @@ export const sqlite: Dialect = {
   compile,
   versionTable,
   inline: (s: Statement) => (s.params?.length ? replacePlaceholders(s.sql, 'question', (i) => literal(s.params![i])) : s.sql),
+  supportsTransactionalDdl: true,
+  migrationAdapter: sqliteMigrationAdapter,
+  introspect,
 };
