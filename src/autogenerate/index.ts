@@ -3,14 +3,14 @@
  * (dialects/<d>/introspect), compare -> ops, and for a revision the ops rendered as code. Also
  * `mig check`. Each stage is its own module and testable alone; this file only wires them.
  */
-import type { Config } from '../config/config';
+import { displayPath, type Config } from '../config/config';
 import type { Queryable } from '../dialects/types';
 import { MigError } from '../errors';
 import { loadEnvironment, type Environment } from '../loader/env';
-import { buildEntityMetadata, loadTypeorm, metadataTableOf } from '../loader/typeorm';
+import { buildEntityMetadata, dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
 import type { Op, TableRef } from '../operations/ops';
-import { DatabaseConnection, dialectForType } from '../runtime/connection';
+import { DatabaseConnection, dialectForType, missingSqliteFile } from '../runtime/connection';
 import { versionHeads } from '../runtime/migration';
 import { modelFromTypeorm } from '../schema/from-typeorm';
 import type { SchemaModel } from '../schema/model';
@@ -129,19 +129,32 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
   options.onProgress?.('Loading the entities');
   const env = loadEnvironment(config);
   const hooks = hooksOf(env);
+  // The entities first: what is wrong with them is said before anything connects.
+  const { dataSource, typeorm } = await buildEntityMetadata(config, env);
+  if (!dataSource.entityMetadatas.length) {
+    throw new MigError('env-target-metadata', `${displayPath(env.file)}: targetMetadata holds no entities, so autogenerate would drop every table`, {
+      hint: 'export const targetMetadata = [User, Post] (the entity classes or EntitySchemas, or the DataSource whose entities mig compares)',
+    });
+  }
+  const dialect = dialectForType(String(dataSource.options.type)).name;
+  const exclude = bookkeepingTables(config, dataSource.options);
+  const defaultSchema = dialect === 'postgres' ? (dataSource.driver.options?.schema ?? 'public') : undefined;
+  const model = withoutTables(modelFromTypeorm(dataSource), exclude, defaultSchema);
+  const empty: SchemaModel = { dialect, tables: [], enums: [] };
+  // A SQLite file that does not exist yet is an empty database: reading it must not create it.
+  const dsOptions = dataSourceOptions(config, env, typeorm);
+  if (options.fromEmpty || missingSqliteFile(dsOptions)) {
+    if (!options.fromEmpty && options.requireUpToDate) requireUpToDate(config, []);
+    return finishComparison(dialect, model, empty, hooks, options);
+  }
   // One connection for the version-table check and the introspection.
-  const conn = options.fromEmpty ? undefined : await DatabaseConnection.open(config, env, loadTypeorm(config.here));
+  const conn = await DatabaseConnection.open(config, env, typeorm);
   try {
-    if (conn && options.requireUpToDate) requireUpToDate(config, await versionHeads(config, conn));
-    const { dataSource } = await buildEntityMetadata(config, env);
-    const dialect = dialectForType(String(dataSource.options.type)).name;
-    const exclude = bookkeepingTables(config, dataSource.options);
-    const defaultSchema = dialect === 'postgres' ? (dataSource.driver.options?.schema ?? 'public') : undefined;
-    const model = withoutTables(modelFromTypeorm(dataSource), exclude, defaultSchema);
-    const database = conn ? filterNames(await databaseModel(conn, model, exclude, metadataTableOf(dataSource.options), options.onProgress), hooks.includeName) : { dialect, tables: [], enums: [] };
+    if (options.requireUpToDate) requireUpToDate(config, await versionHeads(config, conn));
+    const database = filterNames(await databaseModel(conn, model, exclude, metadataTableOf(dataSource.options), options.onProgress), hooks.includeName);
     return finishComparison(dialect, model, database, hooks, options);
   } finally {
-    await conn?.close();
+    await conn.close();
   }
 }
 

@@ -264,7 +264,7 @@ interface RunSpec {
   versionTable: { create: boolean; purge?: boolean };
 }
 
-async function prepare(config: Config, options: RunOptions, resolve: (map: RevisionMap<RevisionHeader>) => RunSpec): Promise<{ state: RunState; spec: RunSpec }> {
+async function prepare(config: Config, options: RunOptions, resolve: (map: RevisionMap<RevisionHeader>) => RunSpec): Promise<{ state: RunState; spec: RunSpec } | { nothing: true }> {
   const map = ScriptDirectory.fromConfig(config).revisionMap;
   // Every target is resolved before env.ts runs or anything connects: a bad one writes nothing.
   const spec = resolve(map);
@@ -272,6 +272,12 @@ async function prepare(config: Config, options: RunOptions, resolve: (map: Revis
   const env = loadEnvironment(config);
   const typeorm = loadTypeorm(config.here);
   const dsOptions = dataSourceOptions(config, env, typeorm);
+  if (!options.sql && missingSqliteFile(dsOptions)) {
+    // A SQLite file that does not exist yet is at base: plan from there first, so that a target
+    // that cannot be reached from base (downgrade -1) creates no file, nor does a run with nothing to do.
+    const steps = spec.plan(map, []);
+    if (!steps.length && !spec.versionTable.create) return { nothing: true };
+  }
   const conn: Connection = options.sql ? new ScriptConnection(dialectForType(String(dsOptions.type))) : await DatabaseConnection.open(config, env, typeorm);
   const dialect = options.dialect ? options.dialect(conn.dialect) : conn.dialect;
   const versionTable = versionTableOf(config);
@@ -302,7 +308,9 @@ async function prepare(config: Config, options: RunOptions, resolve: (map: Revis
  * transactions (each revision on its own, outside any, on a dialect without transactional DDL).
  */
 async function run(config: Config, options: RunOptions, resolve: (map: RevisionMap<RevisionHeader>) => RunSpec): Promise<RunResult> {
-  const { state, spec } = await prepare(config, options, resolve);
+  const prepared = await prepare(config, options, resolve);
+  if ('nothing' in prepared) return { steps: [], heads: [] };
+  const { state, spec } = prepared;
   const { start, versionTable } = spec;
   const results: StepResult[] = [];
   const perMigration = config.transactionPerMigration;
