@@ -444,7 +444,7 @@ function checkDirection(map: RevisionMap<RevisionHeader>, command: 'upgrade' | '
     const other = command === 'upgrade' ? 'downgrade' : 'upgrade';
     const [from, to] = command === 'upgrade' ? ['down', 'up'] : ['up', 'down'];
     throw new MigError('usage', `The ${command} range ${startText || 'base'}:${endText || 'base'} goes ${from}: ${endText || 'base'} is ${command === 'upgrade' ? 'below' : 'above'} ${startText || 'base'}`, {
-      hint: `an ${command} range goes ${to}, START:END: write \`mig ${command} ${endText || 'base'}:${startText || 'base'} --sql\`, or \`mig ${other} ${startText || 'base'}:${endText || 'base'} --sql\``,
+      hint: `${command === 'upgrade' ? 'an' : 'a'} ${command} range goes ${to}, START:END: write \`mig ${command} ${endText || 'base'}:${startText || 'base'} --sql\`, or \`mig ${other} ${startText || 'base'}:${endText || 'base'} --sql\``,
     });
   }
 }

@@ -127,9 +127,19 @@ describe('mig upgrade / downgrade / current as a new user runs them', function (
     }
     expect(fs.readdirSync(path.join(dir, 'migrations', 'versions'))).to.deep.equal(versions);
     // A downgrade to base from a database that is not there yet has nothing to do, and creates nothing.
-    const r = mig(dir, ['downgrade', 'base']);
+    let r = mig(dir, ['downgrade', 'base']);
     expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal('Already at base\n');
     expect(fs.existsSync(path.join(dir, 'app.db'))).to.equal(false);
+    // Each run that has nothing to do says where the database is.
+    expect(mig(dir, ['upgrade', 'head']).status).to.equal(0);
+    r = mig(dir, ['upgrade', 'head']);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal('Already at head (1a2b3c4d5e6f)\n');
+    expect(mig(dir, ['upgrade', 'head', '-q']).stdout).to.equal('');
+    expect(mig(dir, ['revision', '-m', 'second', '--rev-id', '2b3c4d5e6f70']).status).to.equal(0);
+    expect(mig(dir, ['upgrade', '1a2b3c4d5e6f']).stdout).to.equal('Nothing to upgrade: the database (at 1a2b3c4d5e6f) is already at or past 1a2b3c4d5e6f\n');
+    expect(mig(dir, ['downgrade', '1a2b3c4d5e6f']).stdout).to.equal('Nothing to downgrade: the database (at 1a2b3c4d5e6f) is already at or below 1a2b3c4d5e6f\n');
   });
 
   it('says a missing argument in one plain line', () => {

@@ -314,6 +314,21 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     expect(err.message).to.match(/requires <fromrev>:<torev>/);
   });
 
+  it('refuses a backwards offline range and says how to write it', async () => {
+    const p = await setup();
+    p.write(...GRAPH.slice(0, 3));
+    let err = await failureOf(upgrade(p.config(), 'cccc:aaaa', { sql: true }));
+    expect(err.code).to.equal('usage');
+    expect(err.line).to.equal('The upgrade range cccc:aaaa goes down: aaaa is below cccc; an upgrade range goes up, START:END: write `mig upgrade aaaa:cccc --sql`, or `mig downgrade cccc:aaaa --sql`');
+    err = await failureOf(downgrade(p.config(), 'base:bbbb', { sql: true }));
+    expect(err.line).to.equal('The downgrade range base:bbbb goes up: bbbb is above base; a downgrade range goes down, START:END: write `mig downgrade bbbb:base --sql`, or `mig upgrade base:bbbb --sql`');
+    // The right way round works, and an empty range (a revision to itself) is no error.
+    expect((await upgrade(p.config(), 'aaaa:cccc', { sql: true })).steps).to.have.length(2);
+    expect((await downgrade(p.config(), 'cccc:aaaa', { sql: true })).steps).to.have.length(2);
+    expect((await upgrade(p.config(), 'bbbb:bbbb', { sql: true })).steps).to.deep.equal([]);
+    expect(await p.db.versions()).to.deep.equal([]);
+  });
+
   it('passes --tag to env.ts', async () => {
     const p = await setup();
     p.write(rev('aaaa', null));
