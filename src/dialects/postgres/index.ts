@@ -299,7 +299,7 @@ function generationChange(op: OpOf<'alterColumn'>): { before: Statement[]; after
     after.push(restart);
   } else if (to === 'increment') {
     const type = op.changes.type ?? op.existing.type;
-    const seqName = `${op.table.name}_${op.column}_seq`;
+    const seqName = serialSequenceName(op.table.name, op.column);
     const seq = qualify({ ...op.table, name: seqName });
     const as = type && ['integer', 'bigint', 'smallint'].includes(TYPE_NAMES[type.type.trim().toLowerCase()] ?? '') ? ` AS ${TYPE_NAMES[type.type.trim().toLowerCase()]}` : '';
     after.push({ sql: `CREATE SEQUENCE ${seq}${as} OWNED BY ${t}.${col}` });
@@ -309,6 +309,33 @@ function generationChange(op: OpOf<'alterColumn'>): { before: Statement[]; after
     throw new MigError('op-invalid', `alterColumn ${op.column}: PostgreSQL cannot make an existing column generated '${to}'`, { hint: "a uuid column gets its values from a default: give default: sql('gen_random_uuid()')" });
   }
   return { before, after };
+}
+
+const NAMEDATALEN = 64;
+
+/** The longest prefix of `text` of at most `bytes` UTF-8 bytes that does not cut a character (pg_mbcliplen). */
+function clipBytes(text: string, bytes: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch) > bytes) break;
+    out += ch;
+  }
+  return out;
+}
+
+/**
+ * The sequence PostgreSQL makes for a serial column (makeObjectName): `<table>_<column>_seq`
+ * within 63 bytes, the longer of the two names cut first, a byte at a time.
+ */
+export function serialSequenceName(table: string, column: string): string {
+  let n1 = Buffer.byteLength(table);
+  let n2 = Buffer.byteLength(column);
+  const available = NAMEDATALEN - 1 - ('seq'.length + 2);
+  while (n1 + n2 > available) {
+    if (n1 > n2) n1--;
+    else n2--;
+  }
+  return `${clipBytes(table, n1)}_${clipBytes(column, n2)}_seq`;
 }
 
 function bulkInsert(table: TableRef, rows: Record<string, unknown>[]): Statement[] {
