@@ -9,7 +9,7 @@
 import { canonicalDefault, canonicalExpression, canonicalType, isUuidDefault, stripParens } from '../dialects/normalize';
 import { quoteIdentifier } from '../dialects/sql';
 import type { DialectName } from '../dialects/types';
-import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableRef, UniqueDef, ViewDef } from '../operations/ops';
+import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableDef, TableRef, UniqueDef, ViewDef } from '../operations/ops';
 import { tableText, typeOf } from '../operations/ops';
 import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable, SchemaView } from '../schema/model';
 
@@ -58,6 +58,15 @@ function tableColumns(t: SchemaTable): ColumnDef[] {
 function constraintsOf(t: SchemaTable): ConstraintDef[] {
   const pk = t.primaryKey && !inlinePrimary(t) ? [t.primaryKey] : [];
   return [...pk, ...byName(t.uniques), ...byName(t.checks), ...byName(t.foreignKeys)];
+}
+
+/**
+ * A database table as a definition (what an offline SQLite rebuild copies: `copyFrom`): its
+ * columns, constraints and indexes, as compare reads them.
+ */
+export function tableDefinition(t: SchemaTable, dialect: DialectName): TableDef {
+  const table = dialect === 'sqlite' ? withSqliteEnums({ dialect, tables: [t], enums: [] }).tables[0] : t;
+  return { columns: tableColumns(table), constraints: constraintsOf(table), indexes: byName(table.indexes) };
 }
 
 function fkSignature(fk: ForeignKeyDef): string {

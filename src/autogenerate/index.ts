@@ -15,7 +15,7 @@ import { versionHeads } from '../runtime/migration';
 import { modelFromTypeorm } from '../schema/from-typeorm';
 import type { SchemaModel } from '../schema/model';
 import { ScriptDirectory } from '../script/script-directory';
-import { compare, type CompareHooks, type ObjectType } from './compare';
+import { compare, tableDefinition, type CompareHooks, type ObjectType } from './compare';
 import { renderOps } from './render';
 
 export interface RevisionDirectives {
@@ -151,19 +151,55 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
   const conn = await DatabaseConnection.open(config, env, typeorm);
   try {
     if (options.requireUpToDate) requireUpToDate(config, await versionHeads(config, conn));
-    const database = filterNames(await databaseModel(conn, model, exclude, metadataTableOf(dataSource.options), options.onProgress), hooks.includeName);
-    return finishComparison(dialect, model, database, hooks, options);
+    const read = await databaseModel(conn, model, exclude, metadataTableOf(dataSource.options), options.onProgress);
+    return finishComparison(dialect, model, filterNames(read, hooks.includeName), hooks, options, read);
   } finally {
     await conn.close();
   }
 }
 
-function finishComparison(dialect: 'postgres' | 'sqlite', model: SchemaModel, database: SchemaModel, hooks: AutogenerateHooks, options: CompareRunOptions): Comparison & { hooks: AutogenerateHooks } {
+function finishComparison(
+  dialect: 'postgres' | 'sqlite',
+  model: SchemaModel,
+  database: SchemaModel,
+  hooks: AutogenerateHooks,
+  options: CompareRunOptions,
+  read: SchemaModel = database,
+): Comparison & { hooks: AutogenerateHooks } {
   options.onProgress?.('Comparing');
-  const upgradeOps = compare(model, database, { dialect, ...hooks });
+  const upgradeOps = withCopyFrom(compare(model, database, { dialect, ...hooks }), read, dialect);
   const downgradeOps = upgradeOps.map(reverse).reverse();
   return { dialect, upgradeOps, downgradeOps, model, database, hooks };
 }
+
+/**
+ * SQLite batches carry the table as the database holds it (`copyFrom`), so that `--sql` can
+ * rebuild it without reading the database: every column (also those includeName hides from the
+ * comparison: a rebuild must not lose them) and the indexes left after the drops before the
+ * batch. A batch whose definition cannot be followed to its downgrade is left without one.
+ */
+function withCopyFrom(ops: Op[], read: SchemaModel, dialect: 'postgres' | 'sqlite'): Op[] {
+  if (dialect !== 'sqlite') return ops;
+  const tables = new Map(read.tables.map((t) => [tableKey(t), t]));
+  return ops.map((op, i) => {
+    if (op.kind !== 'batch' || op.copyFrom) return op;
+    const t = tables.get(tableKey(op.table));
+    if (!t) return op;
+    const dropped = new Set(ops.slice(0, i).flatMap((o) => (o.kind === 'dropIndex' && tableKey(o.table) === tableKey(op.table) ? [o.name] : [])));
+    const def = tableDefinition(t, dialect);
+    const copyFrom = { ...def, indexes: (def.indexes ?? []).filter((x) => !dropped.has(x.name)) };
+    if (!copyFrom.indexes.length) delete (copyFrom as { indexes?: unknown }).indexes;
+    const withDef = { ...op, copyFrom };
+    try {
+      reverse(withDef);
+    } catch {
+      return op;
+    }
+    return withDef;
+  });
+}
+
+const tableKey = (t: TableRef) => `${t.schema ?? ''}.${t.name}`;
 
 /** Refuses unless the database is at every head: a diff against an old schema would repeat revisions. */
 function requireUpToDate(config: Config, heads: string[]): void {
