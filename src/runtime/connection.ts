@@ -9,7 +9,7 @@ import type { Config } from '../config/config';
 import { displayPath } from '../config/config';
 import { maskSecrets } from '../config/url';
 import { dialectForType } from '../dialects';
-import type { Dialect, DialectName, QueryResult, SqliteTableSource, Statement, StatementKind } from '../dialects/types';
+import type { Dialect, QueryResult, SqliteTableSource, Statement, StatementKind } from '../dialects/types';
 import { MigError } from '../errors';
 import type { TableRef } from '../operations/ops';
 import type { Environment } from '../loader/env';

@@ -11,7 +11,7 @@ import type { Config } from '../config/config';
 import { displayPath } from '../config/config';
 import type { Dialect, MigrationAdapter, MigrationDb, Statement } from '../dialects/types';
 import { isMigError, MigError } from '../errors';
-import { loadEnvironment, loadUserModule, prepareProjectLoading, type Environment } from '../loader/env';
+import { loadEnvironment, loadUserModule, prepareProjectLoading } from '../loader/env';
 import { dataSourceOptions, loadTypeorm, metadataTableOf } from '../loader/typeorm';
 import { Operations } from '../operations/api';
 import { tableText, type Op, type TableRef } from '../operations/ops';
