@@ -132,6 +132,8 @@ export interface AutogenerateRevisionResult extends RevisionResult {
  * nothing differs, as Alembic does — unless processRevisionDirectives set `skip`.
  */
 export async function autogenerateRevision(config: Config, spec: NewRevision, options: { fromEmpty?: boolean; onProgress?(message: string): void } = {}): Promise<AutogenerateRevisionResult | { skipped: true; upgradeOps: Op[] }> {
+  // --head, --rev-id, labels and the version location are checked before anything connects.
+  ScriptDirectory.fromConfig(config).checkNewRevision(spec);
   const generated = await autogenerate(config, spec.message, options);
   if (!generated.write) return { skipped: true, upgradeOps: generated.upgradeOps };
   const written = ScriptDirectory.fromConfig(config).generateRevision({

@@ -7,8 +7,9 @@
  * order. On SQLite, a table's changes that ALTER TABLE cannot make are grouped in a batch.
  */
 import { canonicalDefault, canonicalExpression, canonicalType, isUuidDefault, stripParens } from '../dialects/normalize';
+import { quoteIdentifier } from '../dialects/sql';
 import type { DialectName } from '../dialects/types';
-import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ExclusionDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableRef, UniqueDef, ViewDef } from '../operations/ops';
+import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ExclusionDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableDef, TableRef, UniqueDef, ViewDef } from '../operations/ops';
 import { tableText, typeOf } from '../operations/ops';
 import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable, SchemaView } from '../schema/model';
 
@@ -57,6 +58,15 @@ function tableColumns(t: SchemaTable): ColumnDef[] {
 function constraintsOf(t: SchemaTable): ConstraintDef[] {
   const pk = t.primaryKey && !inlinePrimary(t) ? [t.primaryKey] : [];
   return [...pk, ...byName(t.uniques), ...byName(t.checks), ...byName(t.exclusions ?? []), ...byName(t.foreignKeys)];
+}
+
+/**
+ * A database table as a definition (what an offline SQLite rebuild copies: `copyFrom`): its
+ * columns, constraints and indexes, as compare reads them.
+ */
+export function tableDefinition(t: SchemaTable, dialect: DialectName): TableDef {
+  const table = dialect === 'sqlite' ? withSqliteEnums({ dialect, tables: [t], enums: [] }).tables[0] : t;
+  return { columns: tableColumns(table), constraints: constraintsOf(table), indexes: byName(table.indexes) };
 }
 
 function fkSignature(fk: ForeignKeyDef): string {
@@ -677,15 +687,14 @@ function usingFor(mc: SchemaColumn, from: ColumnType, to: ColumnType): string | 
     if (/timestamp|date|time/.test(x)) return 'time';
     return x;
   };
-  if (from.type === 'enum' && to.type === 'enum') return `"${mc.name.replace(/"/g, '""')}"::text${to.array ? '[]' : ''}::${typeCastText(mc, to)}`;
+  if (from.type === 'enum' && to.type === 'enum') return `${quoteIdentifier(mc.name)}::text${to.array ? '[]' : ''}::${typeCastText(mc, to)}`;
   if (!!from.array === !!to.array && family(from) === family(to)) return undefined;
-  return `"${mc.name.replace(/"/g, '""')}"::${typeCastText(mc, to)}`;
+  return `${quoteIdentifier(mc.name)}::${typeCastText(mc, to)}`;
 }
 
 function typeCastText(mc: SchemaColumn, t: ColumnType): string {
   if (t.type === 'enum') {
-    const name = `"${(t.enumName ?? '').replace(/"/g, '""')}"`;
-    return `${mc.enumSchema ? `"${mc.enumSchema}".` : ''}${name}${t.array ? '[]' : ''}`;
+    return `${mc.enumSchema ? `${quoteIdentifier(mc.enumSchema)}.` : ''}${quoteIdentifier(t.enumName ?? '')}${t.array ? '[]' : ''}`;
   }
   const params = t.length !== undefined ? `(${t.length})` : t.precision !== undefined ? `(${t.precision}${t.scale !== undefined ? `,${t.scale}` : ''})` : '';
   return `${t.type}${params}${t.array ? '[]' : ''}`;

@@ -3,23 +3,21 @@
  * (dialects/<d>/introspect), compare -> ops, and for a revision the ops rendered as code. Also
  * `mig check`. Each stage is its own module and testable alone; this file only wires them.
  */
-import type { Config } from '../config/config';
-import { introspect as introspectPostgres } from '../dialects/postgres/introspect';
-import { introspect as introspectSqlite } from '../dialects/sqlite/introspect';
+import { displayPath, type Config } from '../config/config';
 import type { DialectName, Queryable } from '../dialects/types';
 import { MigError } from '../errors';
 import { applySettings, lintSettings } from '../lint';
 import { lintOps, type Finding } from '../lint/rules';
 import { loadEnvironment, type Environment } from '../loader/env';
-import { buildEntityMetadata, metadataTableOf } from '../loader/typeorm';
+import { buildEntityMetadata, dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
 import type { Op, TableRef } from '../operations/ops';
-import { DatabaseConnection, dialectForType } from '../runtime/connection';
+import { DatabaseConnection, dialectForType, missingSqliteFile } from '../runtime/connection';
 import { versionHeads } from '../runtime/migration';
 import { modelFromTypeorm } from '../schema/from-typeorm';
 import type { SchemaModel } from '../schema/model';
 import { ScriptDirectory } from '../script/script-directory';
-import { compare, type CompareHooks, type ObjectType } from './compare';
+import { compare, tableDefinition, type CompareHooks, type ObjectType } from './compare';
 import { renderOps } from './render';
 
 export interface RevisionDirectives {
@@ -120,14 +118,9 @@ async function databaseModel(conn: DatabaseConnection, model: SchemaModel, exclu
   {
     const db: Queryable = { query: async (sql, params) => (await conn.run({ sql, params }, 'internal')).rows };
     // TypeORM's tables are in `exclude` under their configured names (a user table may be called `migrations`).
-    let result: SchemaModel;
-    if (conn.dialect.name === 'sqlite') {
-      result = await introspectSqlite(db, { exclude, typeormTables: [], metadataTable });
-    } else {
-      // The current schema and every schema the entities use.
-      const named = [...model.tables, ...model.enums, ...(model.views ?? [])].map((t) => t.schema).filter((x): x is string => !!x);
-      result = await introspectPostgres(db, { exclude, typeormTables: [], extraSchemas: named, metadataTable });
-    }
+    // The current schema and every schema the entities use.
+    const named = [...model.tables, ...model.enums, ...(model.views ?? [])].map((t) => t.schema).filter((x): x is string => !!x);
+    const result = await conn.dialect.introspect(db, { exclude, typeormTables: [], extraSchemas: named, metadataTable });
     onProgress?.(`Reading the database (${result.tables.length} ${result.tables.length === 1 ? 'table' : 'tables'})`);
     return result;
   }
@@ -138,28 +131,77 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
   options.onProgress?.('Loading the entities');
   const env = loadEnvironment(config);
   const hooks = hooksOf(env);
+  // The entities first: what is wrong with them is said before anything connects.
+  const { dataSource } = await buildEntityMetadata(config, env);
+  if (!dataSource.entityMetadatas.length) {
+    throw new MigError('env-target-metadata', `${displayPath(env.file)}: targetMetadata holds no entities, so autogenerate would drop every table`, {
+      hint: 'export const targetMetadata = [User, Post] (the entity classes or EntitySchemas, or the DataSource whose entities mig compares)',
+    });
+  }
+  const dialect = dialectForType(String(dataSource.options.type)).name;
+  const exclude = bookkeepingTables(config, dataSource.options);
+  const defaultSchema = dialect === 'postgres' ? (dataSource.driver.options?.schema ?? 'public') : undefined;
+  const model = withoutTables(modelFromTypeorm(dataSource), exclude, defaultSchema);
+  const empty: SchemaModel = { dialect, tables: [], enums: [] };
+  // A SQLite file that does not exist yet is an empty database: reading it must not create it.
+  const dsOptions = await dataSourceOptions(config, env);
+  if (options.fromEmpty || missingSqliteFile(dsOptions)) {
+    if (!options.fromEmpty && options.requireUpToDate) requireUpToDate(config, []);
+    return finishComparison(dialect, model, empty, hooks, options);
+  }
   // One connection for the version-table check and the introspection.
-  const conn = options.fromEmpty ? undefined : await DatabaseConnection.open(config, env);
+  const conn = await DatabaseConnection.open(config, env, dsOptions);
   try {
-    if (conn && options.requireUpToDate) requireUpToDate(config, await versionHeads(config, conn));
-    const { dataSource } = await buildEntityMetadata(config, env);
-    const dialect = dialectForType(String(dataSource.options.type)).name;
-    const exclude = bookkeepingTables(config, dataSource.options);
-    const defaultSchema = dialect === 'postgres' ? (dataSource.driver.options?.schema ?? 'public') : undefined;
-    const model = withoutTables(modelFromTypeorm(dataSource), exclude, defaultSchema);
-    const database = conn ? filterNames(await databaseModel(conn, model, exclude, metadataTableOf(dataSource.options), options.onProgress), hooks.includeName) : { dialect, tables: [], enums: [] };
-    return finishComparison(dialect, model, database, hooks, options);
+    if (options.requireUpToDate) requireUpToDate(config, await versionHeads(config, conn));
+    const read = await databaseModel(conn, model, exclude, metadataTableOf(dataSource.options), options.onProgress);
+    return finishComparison(dialect, model, filterNames(read, hooks.includeName), hooks, options, read);
   } finally {
-    await conn?.close();
+    await conn.close();
   }
 }
 
-function finishComparison(dialect: 'postgres' | 'sqlite', model: SchemaModel, database: SchemaModel, hooks: AutogenerateHooks, options: CompareRunOptions): Comparison & { hooks: AutogenerateHooks } {
+function finishComparison(
+  dialect: 'postgres' | 'sqlite',
+  model: SchemaModel,
+  database: SchemaModel,
+  hooks: AutogenerateHooks,
+  options: CompareRunOptions,
+  read: SchemaModel = database,
+): Comparison & { hooks: AutogenerateHooks } {
   options.onProgress?.('Comparing');
-  const upgradeOps = compare(model, database, { dialect, ...hooks });
+  const upgradeOps = withCopyFrom(compare(model, database, { dialect, ...hooks }), read, dialect);
   const downgradeOps = upgradeOps.map(reverse).reverse();
   return { dialect, upgradeOps, downgradeOps, model, database, hooks };
 }
+
+/**
+ * SQLite batches carry the table as the database holds it (`copyFrom`), so that `--sql` can
+ * rebuild it without reading the database: every column (also those includeName hides from the
+ * comparison: a rebuild must not lose them) and the indexes left after the drops before the
+ * batch. A batch whose definition cannot be followed to its downgrade is left without one.
+ */
+function withCopyFrom(ops: Op[], read: SchemaModel, dialect: 'postgres' | 'sqlite'): Op[] {
+  if (dialect !== 'sqlite') return ops;
+  const tables = new Map(read.tables.map((t) => [tableKey(t), t]));
+  return ops.map((op, i) => {
+    if (op.kind !== 'batch' || op.copyFrom) return op;
+    const t = tables.get(tableKey(op.table));
+    if (!t) return op;
+    const dropped = new Set(ops.slice(0, i).flatMap((o) => (o.kind === 'dropIndex' && tableKey(o.table) === tableKey(op.table) ? [o.name] : [])));
+    const def = tableDefinition(t, dialect);
+    const copyFrom = { ...def, indexes: (def.indexes ?? []).filter((x) => !dropped.has(x.name)) };
+    if (!copyFrom.indexes.length) delete (copyFrom as { indexes?: unknown }).indexes;
+    const withDef = { ...op, copyFrom };
+    try {
+      reverse(withDef);
+    } catch {
+      return op;
+    }
+    return withDef;
+  });
+}
+
+const tableKey = (t: TableRef) => `${t.schema ?? ''}.${t.name}`;
 
 /** Refuses unless the database is at every head: a diff against an old schema would repeat revisions. */
 function requireUpToDate(config: Config, heads: string[]): void {

@@ -1,7 +1,8 @@
 /**
  * What every mig command shares: the global flags, loading the config, quiet output, and the
  * error convention — one line on stderr (`Error: what is wrong; how to fix it`), exit code 1
- * (2 for bad usage), a stack trace only with --verbose, passwords masked.
+ * (2 for bad usage), a stack trace only with --trace (or DEBUG set), passwords masked. -v/--verbose
+ * means more detail in a command's output, never stack traces.
  */
 import { Command, Errors, Flags, ux, type Interfaces } from '@oclif/core';
 import { Config, DEFAULT_CONFIG_FILE, DEFAULT_SECTION } from '../config/config';
@@ -37,7 +38,8 @@ export abstract class MigCommand<T extends typeof Command = typeof Command> exte
       helpGroup: 'GLOBAL',
     }),
     quiet: Flags.boolean({ char: 'q', summary: 'Print nothing but errors.', helpGroup: 'GLOBAL' }),
-    verbose: Flags.boolean({ summary: 'Show stack traces of errors.', helpGroup: 'GLOBAL' }),
+    verbose: Flags.boolean({ char: 'v', summary: 'More detail, where the command has it (see its flags).', helpGroup: 'GLOBAL' }),
+    trace: Flags.boolean({ summary: 'Show the stack trace of an error (also with DEBUG set).', helpGroup: 'GLOBAL' }),
   };
 
   protected flags!: CommandFlags<T>;
@@ -121,7 +123,7 @@ export abstract class MigCommand<T extends typeof Command = typeof Command> exte
 
   async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (err instanceof Errors.ExitError) throw err;
-    const verbose = this.flags?.verbose ?? this.argv.includes('--verbose');
+    const trace = Boolean(this.flags?.trace ?? this.argv.includes('--trace')) || Boolean(process.env.DEBUG);
     const mig = isMigError(err);
     const usage = mig ? err.code === 'usage' : err instanceof Errors.CLIError && err.oclif?.exit === 2;
     const known = mig || usage;
@@ -133,12 +135,12 @@ export abstract class MigCommand<T extends typeof Command = typeof Command> exte
       this.logJson({ error: { code: mig ? err.code : usage ? 'usage' : 'internal', message: line } });
     } else {
       process.stderr.write(`${paint.bad('Error:')} ${line}\n`);
-      if (verbose) {
+      if (trace) {
         for (let e: unknown = err; e instanceof Error; e = (e as { cause?: unknown }).cause) {
           process.stderr.write(`${maskSecrets(e.stack ?? String(e), this.secrets)}\n`);
         }
       } else if (!known) {
-        process.stderr.write('(this is a bug in typeorm-mig or an error from your code; run with --verbose for the stack trace)\n');
+        process.stderr.write('(this is a bug in typeorm-mig or an error from your code; run with --trace for the stack trace)\n');
       }
     }
     this.exit(exit);

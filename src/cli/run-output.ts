@@ -55,10 +55,19 @@ export function runPrinter(options: { quiet: boolean; verbose: boolean; write?: 
   };
 }
 
+/** What an upgrade or downgrade that ran nothing says: where the database is. */
+export function nothingToRun(kind: 'upgrade' | 'downgrade', target: string, heads: readonly string[], scriptHeads: readonly string[]): string {
+  const at = heads.join(', ') || 'base';
+  if (kind === 'downgrade') return heads.length ? `Nothing to downgrade: the database (at ${at}) is already at or below ${target}` : 'Already at base';
+  if (!scriptHeads.length) return 'Nothing to upgrade: there are no revision files yet';
+  const atHeads = heads.length === scriptHeads.length && scriptHeads.every((h) => heads.includes(h));
+  return atHeads ? `Already at head (${at})` : `Nothing to upgrade: the database (at ${at}) is already at or past ${target}`;
+}
+
 /** The flags of the commands that run migrations (upgrade, downgrade, stamp). */
 export const runFlags = {
   sql: Flags.boolean({ summary: 'Print the SQL instead of running it (offline).' }),
   tag: Flags.string({ summary: 'Free text passed to env.ts as context.config.cmdOpts.tag.' }),
   'lock-timeout': Flags.integer({ summary: 'Seconds to wait for another run to finish (default: wait).', min: 0 }),
-  verbose: Flags.boolean({ char: 'v', summary: 'Print each SQL statement (and stack traces of errors).' }),
+  verbose: Flags.boolean({ char: 'v', summary: 'Print each SQL statement.' }),
 };

@@ -8,7 +8,7 @@ export default class Branches extends MigCommand<typeof Branches> {
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json'];
   static enableJsonFlag = true;
   static flags = {
-    verbose: Flags.boolean({ char: 'v', summary: 'Full entries (and stack traces of errors).' }),
+    verbose: Flags.boolean({ char: 'v', summary: 'Full entries.' }),
   };
 
   async run(): Promise<Array<{ revision: RevisionJson; children: RevisionJson[] }>> {

@@ -12,7 +12,7 @@ every head: a deployment check.`;
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --verbose', '<%= config.bin %> <%= command.id %> --check-heads'];
   static enableJsonFlag = true;
   static flags = {
-    verbose: Flags.boolean({ char: 'v', summary: 'Full entries and the database (and stack traces of errors).' }),
+    verbose: Flags.boolean({ char: 'v', summary: 'Full entries and the database.' }),
     'check-heads': Flags.boolean({ summary: 'Fail unless the database is at every head revision.' }),
   };
 

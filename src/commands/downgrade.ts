@@ -1,7 +1,8 @@
 import { Args } from '@oclif/core';
 import { MigCommand } from '../cli/base-command';
-import { runFlags } from '../cli/run-output';
+import { nothingToRun, runFlags } from '../cli/run-output';
 import { downgrade, type RunResult } from '../runtime/migration';
+import { ScriptDirectory } from '../script/script-directory';
 
 export default class Downgrade extends MigCommand<typeof Downgrade> {
   static summary = 'Revert revisions down to a target.';
@@ -21,6 +22,9 @@ With --sql nothing connects: the SQL script is printed, and TARGET must be a ran
   static flags = runFlags;
 
   async run(): Promise<RunResult> {
-    return this.runMigration((options) => downgrade(this.loadConfig(), this.args.target, options));
+    const config = this.loadConfig();
+    const result = await this.runMigration((options) => downgrade(config, this.args.target, options));
+    if (!this.flags.sql && !result.steps.length) this.say(nothingToRun('downgrade', this.args.target, result.heads, ScriptDirectory.fromConfig(config).revisionMap.heads));
+    return result;
   }
 }

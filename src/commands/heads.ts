@@ -10,7 +10,7 @@ export default class Heads extends MigCommand<typeof Heads> {
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --verbose', '<%= config.bin %> <%= command.id %> --json'];
   static enableJsonFlag = true;
   static flags = {
-    verbose: Flags.boolean({ char: 'v', summary: 'Full entries (and stack traces of errors).' }),
+    verbose: Flags.boolean({ char: 'v', summary: 'Full entries.' }),
     'resolve-dependencies': Flags.boolean({ summary: 'Leave out heads that other revisions depend on.' }),
   };
 

@@ -21,7 +21,7 @@ LABEL@head, relative (-3: for the last three), or current (the database's revisi
   static enableJsonFlag = true;
   static flags = {
     'rev-range': Flags.string({ char: 'r', summary: 'Range START:END (either side optional).' }),
-    verbose: Flags.boolean({ char: 'v', summary: 'Full entries (and stack traces of errors).' }),
+    verbose: Flags.boolean({ char: 'v', summary: 'Full entries.' }),
     'indicate-current': Flags.boolean({ char: 'i', summary: "Mark the database's current revisions (connects to it)." }),
   };
 

@@ -1,7 +1,8 @@
 import { Args } from '@oclif/core';
 import { MigCommand } from '../cli/base-command';
-import { runFlags } from '../cli/run-output';
+import { nothingToRun, runFlags } from '../cli/run-output';
 import { upgrade, type RunResult } from '../runtime/migration';
+import { ScriptDirectory } from '../script/script-directory';
 
 export default class Upgrade extends MigCommand<typeof Upgrade> {
   static summary = 'Apply revisions up to a target.';
@@ -23,6 +24,9 @@ With --sql nothing connects: the SQL script is printed, and TARGET may be a rang
   static flags = runFlags;
 
   async run(): Promise<RunResult> {
-    return this.runMigration((options) => upgrade(this.loadConfig(), this.args.target, options));
+    const config = this.loadConfig();
+    const result = await this.runMigration((options) => upgrade(config, this.args.target, options));
+    if (!this.flags.sql && !result.steps.length) this.say(nothingToRun('upgrade', this.args.target, result.heads, ScriptDirectory.fromConfig(config).revisionMap.heads));
+    return result;
   }
 }

@@ -1,4 +1,5 @@
 import type { Op, TableRef } from '../operations/ops';
+import type { SchemaModel } from '../schema/model';
 
 /** One SQL statement; `params` only for op.execute with parameters (inlined when printed). */
 export interface Statement {
@@ -7,6 +8,48 @@ export interface Statement {
 }
 
 export type DialectName = 'postgres' | 'sqlite';
+
+/** What a statement is, for the record: schema changes and version rows, or mig's own reads. */
+export type StatementKind = 'change' | 'version' | 'transaction' | 'internal';
+
+export interface QueryResult {
+  rows: Record<string, unknown>[];
+  affected?: number;
+}
+
+/** The connection a run's lock and transaction statements go through (online or a --sql script). */
+export interface MigrationDb {
+  readonly offline: boolean;
+  /** The database, for messages (password masked). */
+  readonly description: string;
+  run(statement: Statement, kind: StatementKind): Promise<QueryResult>;
+}
+
+export interface MigrationLockOptions {
+  /** The version table the lock guards (one lock per database and version table). */
+  versionTable: TableRef;
+  /** Seconds to wait for another run (undefined: as long as it takes). */
+  lockTimeout?: number;
+  /** Told once when the run has to wait. */
+  waiting?(message: string): void;
+}
+
+/**
+ * A run's lock and transactions on one connection, as Kysely's dialect adapters have them
+ * (`acquireMigrationLock` / `releaseMigrationLock`). One is made per run, so it may keep state
+ * between its calls (a setting to restore). Offline the same calls write the script's lines.
+ */
+export interface MigrationAdapter {
+  /** Before anything else of the run: serialize concurrent runs, prepare the session. */
+  acquireMigrationLock(): Promise<void>;
+  /** After the run, also after a failure: undo what acquireMigrationLock set up. */
+  releaseMigrationLock(): Promise<void>;
+  beginTransaction(): Promise<void>;
+  /** Checks what must hold before COMMIT (and throws a MigError if not), then commits. */
+  commitTransaction(): Promise<void>;
+  /** Rolls back; never throws (the connection may be gone). */
+  rollbackTransaction(): Promise<void>;
+}
 
 export interface CompileContext {
   /** Online: read a SQLite table's current definition (for move-and-copy). Offline: absent. */
@@ -48,6 +91,27 @@ export interface Dialect {
   versionTable(table: TableRef): VersionTableSql;
   /** `sql` with its `$1`/`?` placeholders replaced by literals, for printing. */
   inline(statement: Statement): string;
+  /**
+   * Can schema changes be rolled back? Without, every revision runs outside a transaction and
+   * its version rows are written right after it (a failure leaves the last good revision), and
+   * the adapter's lock alone must keep concurrent runs apart.
+   */
+  supportsTransactionalDdl: boolean;
+  /** The lock and transactions of one run on `db`. */
+  migrationAdapter(db: MigrationDb, options: MigrationLockOptions): MigrationAdapter;
+  /** The live database as a schema model (autogenerate and check). */
+  introspect(db: Queryable, options: IntrospectionOptions): Promise<SchemaModel>;
+}
+
+export interface IntrospectionOptions {
+  /** Tables to leave out (the version table, TypeORM's own under their configured names). */
+  exclude: TableRef[];
+  /** TypeORM's table names left out in every schema (autogenerate gives them in `exclude`). */
+  typeormTables?: string[];
+  /** TypeORM's typeorm_metadata table. */
+  metadataTable?: TableRef;
+  /** Schemas the entities name, read besides the current one (where the database has schemas). */
+  extraSchemas?: string[];
 }
 
 /** What introspection needs from a connection: run a query, get rows. */

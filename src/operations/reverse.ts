@@ -3,6 +3,7 @@
  * addColumn only when it carries the dropped column (`existing`), an alterColumn only when it
  * knows the previous value of each attribute it changes. Autogenerate always fills these in.
  */
+import { quoteIdentifier } from '../dialects/sql';
 import { MigError } from '../errors';
 import { tableText, type ColumnDef, type ColumnState, type ConstraintDef, type Op, type TableDef } from './ops';
 
@@ -122,7 +123,7 @@ export function reverse(op: Op): Op {
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const wordOf = (name: string) => new RegExp(`(?<![\\w$])"?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?![\\w$])`, 'gi');
 const mentions = (sql: string, column: string) => wordOf(column).test(sql);
-const renameIn = (sql: string, from: string, to: string) => sql.replace(wordOf(from), `"${to.replace(/"/g, '""')}"`);
+const renameIn = (sql: string, from: string, to: string) => sql.replace(wordOf(from), quoteIdentifier(to));
 const TYPE_KEYS = ['type', 'length', 'precision', 'scale', 'array', 'enum', 'enumName'] as const;
 
 /** The definition `def` has after `ops` (as a SQLite rebuild applies them), or undefined. */

@@ -9,22 +9,15 @@ import * as path from 'node:path';
 import type { Config } from '../config/config';
 import { displayPath } from '../config/config';
 import { maskSecrets } from '../config/url';
-import { postgres } from '../dialects/postgres';
-import { sqlite } from '../dialects/sqlite';
-import type { Dialect, DialectName, SqliteTableSource, Statement } from '../dialects/types';
+import { dialectForType } from '../dialects';
+import type { Dialect, DialectName, QueryResult, SqliteTableSource, Statement, StatementKind } from '../dialects/types';
 import { isMigError, MigError } from '../errors';
 import type { TableRef } from '../operations/ops';
 import type { Environment } from '../loader/env';
 import { requireFromProject } from '../loader/project';
 import { dataSourceOptions } from '../loader/typeorm';
 
-/** What a statement is, for the record: schema changes and version rows, or mig's own reads. */
-export type StatementKind = 'change' | 'version' | 'transaction' | 'internal';
-
-export interface QueryResult {
-  rows: Record<string, unknown>[];
-  affected?: number;
-}
+export type { QueryResult, StatementKind } from '../dialects/types';
 
 export interface Connection {
   readonly dialect: Dialect;
@@ -41,15 +34,7 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-export function dialectNamed(name: DialectName): Dialect {
-  return name === 'postgres' ? postgres : sqlite;
-}
-
-export function dialectForType(type: string): Dialect {
-  if (type === 'postgres') return postgres;
-  if (type === 'better-sqlite3' || type === 'sqlite') return sqlite;
-  throw new MigError('unsupported-database', `mig supports PostgreSQL and SQLite; the DataSource type is '${type}'`);
-}
+export { dialectForType, dialectNamed } from '../dialects';
 
 /** An offline connection: statements become a SQL script. */
 export class ScriptConnection implements Connection {

@@ -9,10 +9,9 @@
  */
 import type { Config } from '../config/config';
 import { displayPath } from '../config/config';
-import { lockKeySql } from '../dialects/postgres';
-import type { Dialect, Statement } from '../dialects/types';
+import type { Dialect, MigrationAdapter, MigrationDb, Statement } from '../dialects/types';
 import { isMigError, MigError } from '../errors';
-import { loadEnvironment, loadUserModule, prepareProjectLoading, type Environment } from '../loader/env';
+import { loadEnvironment, loadUserModule, prepareProjectLoading } from '../loader/env';
 import { dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { Operations } from '../operations/api';
 import { tableText, type Op, type TableRef } from '../operations/ops';
@@ -53,6 +52,8 @@ export interface RunOptions {
   /** Seconds to wait for another run's lock (default: wait as long as it takes). */
   lockTimeout?: number;
   events?: RunEvents;
+  /** Runs with this dialect in place of the connection's (a wrapper of it, e.g. in tests). */
+  dialect?: (base: Dialect) => Dialect;
 }
 
 export interface RunResult {
@@ -63,8 +64,6 @@ export interface RunResult {
   sql?: string;
 }
 
-const MIG_LOCK_CLASS = 5065031; // 'MIG'
-
 interface RunState {
   config: Config;
   map: RevisionMap<RevisionHeader>;
@@ -72,17 +71,13 @@ interface RunState {
   dialect: Dialect;
   versionTable: TableRef;
   events: RunEvents;
+  /** The dialect's lock and transactions on this run's connection. */
+  adapter: MigrationAdapter;
   inTransaction: boolean;
-  /** SQLite: foreign_keys as it was before the run. */
-  foreignKeys?: boolean;
   /** What the version table holds, and what it will hold once the pending rows are written. */
   stored: Set<string>;
   heads: Set<string>;
-  /** SQLite: rows breaking a foreign key when the transaction began, per child and parent table. */
-  orphansBefore?: Map<string, number>;
   lastStatement?: string;
-  locked: boolean;
-  lockTimeout?: number;
   /** TypeORM's typeorm_metadata table, whose rows for views and generated columns the ops keep. */
   metadataTable: TableRef;
 }
@@ -98,95 +93,11 @@ async function exec(state: RunState, statement: Statement, kind: StatementKind) 
   return state.conn.run(statement, kind);
 }
 
-// ----- the lock -----
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function acquireLock(state: RunState): Promise<void> {
-  if (state.conn.offline || state.dialect.name !== 'postgres') return;
-  const key = lockKeySql(state.versionTable);
-  const started = Date.now();
-  let told = false;
-  for (;;) {
-    const { rows } = await exec(state, { sql: `SELECT pg_try_advisory_lock(${MIG_LOCK_CLASS}, ${key}) AS locked` }, 'internal');
-    if (rows[0]?.locked === true) {
-      state.locked = true;
-      return;
-    }
-    const holder = await exec(
-      state,
-      {
-        sql: `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = ${MIG_LOCK_CLASS} AND objsubid = 2 AND objid = (CASE WHEN ${key} < 0 THEN ${key}::bigint + 4294967296 ELSE ${key} END)::oid`,
-      },
-      'internal',
-    );
-    const pid = holder.rows[0]?.pid;
-    if (!told) {
-      state.events.waiting?.(`Waiting for the migration lock on ${tableText(state.versionTable)}${pid ? ` (held by server process ${pid})` : ''} ...`);
-      told = true;
-    }
-    if (state.lockTimeout !== undefined && Date.now() - started >= state.lockTimeout * 1000) {
-      throw new MigError('lock-timeout', `Timed out after ${state.lockTimeout} s waiting for the migration lock on ${state.conn.description}${pid ? ` (held by server process ${pid})` : ''}`, {
-        hint: 'another mig run is migrating this database; wait for it, or raise --lock-timeout',
-      });
-    }
-    await sleep(200);
-  }
-}
-
-async function releaseLock(state: RunState): Promise<void> {
-  if (!state.locked) return;
-  state.locked = false;
-  await exec(state, { sql: `SELECT pg_advisory_unlock(${MIG_LOCK_CLASS}, ${lockKeySql(state.versionTable)})` }, 'internal');
-}
-
-// ----- transactions -----
+// ----- transactions (the dialect's adapter: lock, BEGIN, checks before COMMIT) -----
 
 async function begin(state: RunState): Promise<void> {
-  if (state.dialect.name === 'sqlite') {
-    if (state.conn.offline) {
-      await exec(state, { sql: 'BEGIN IMMEDIATE' }, 'transaction');
-    } else {
-      // BEGIN IMMEDIATE takes the write lock now, so the version table read next stays true.
-      const started = Date.now();
-      let told = false;
-      await exec(state, { sql: 'PRAGMA busy_timeout = 200' }, 'internal');
-      for (;;) {
-        try {
-          await exec(state, { sql: 'BEGIN IMMEDIATE' }, 'transaction');
-          break;
-        } catch (err) {
-          if (!/SQLITE_BUSY|database is locked/i.test(String((err as Error).message))) throw err;
-          if (!told) {
-            state.events.waiting?.(`Waiting for another process to finish writing to ${state.conn.description} ...`);
-            told = true;
-          }
-          if (state.lockTimeout !== undefined && Date.now() - started >= state.lockTimeout * 1000) {
-            throw new MigError('lock-timeout', `Timed out after ${state.lockTimeout} s waiting for the write lock on ${state.conn.description}`, {
-              hint: 'another process is writing to the database; wait for it, or raise --lock-timeout',
-            });
-          }
-          await sleep(100);
-        }
-      }
-      await exec(state, { sql: 'PRAGMA busy_timeout = 30000' }, 'internal');
-      state.orphansBefore = await orphans(state);
-    }
-  } else {
-    await exec(state, { sql: 'BEGIN' }, 'transaction');
-  }
+  await state.adapter.beginTransaction();
   state.inTransaction = true;
-}
-
-/** SQLite: how many rows of each child table lack their parent (foreign keys are off during a run). */
-async function orphans(state: RunState): Promise<Map<string, number>> {
-  const { rows } = await exec(state, { sql: 'PRAGMA foreign_key_check' }, 'internal');
-  const counts = new Map<string, number>();
-  for (const r of rows) {
-    const k = `${r.table} -> ${r.parent}`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  return counts;
 }
 
 /** Writes the version table's rows once for all the steps since the last write. */
@@ -198,28 +109,14 @@ async function flushRows(state: RunState): Promise<void> {
 async function commit(state: RunState): Promise<void> {
   if (!state.inTransaction) return;
   await flushRows(state);
-  if (state.dialect.name === 'sqlite' && !state.conn.offline) {
-    // Only rows this transaction orphaned count: a database may already hold some.
-    const after = await orphans(state);
-    const added = [...after].filter(([k, n]) => n > (state.orphansBefore?.get(k) ?? 0)).map(([k, n]) => `${k}: ${n - (state.orphansBefore?.get(k) ?? 0)}`);
-    if (added.length) {
-      throw new MigError('foreign-key-check', `The migration would leave rows whose foreign key has no parent (${added.join(', ')})`, {
-        hint: 'fix the data in the revision (or its order); nothing was committed',
-      });
-    }
-  }
-  await exec(state, { sql: 'COMMIT' }, 'transaction');
+  await state.adapter.commitTransaction();
   state.inTransaction = false;
 }
 
 async function rollback(state: RunState): Promise<void> {
   if (!state.inTransaction) return;
   state.inTransaction = false;
-  try {
-    await exec(state, { sql: 'ROLLBACK' }, 'transaction');
-  } catch {
-    // the connection may be gone; the server rolls back on its own
-  }
+  await state.adapter.rollbackTransaction();
 }
 
 // ----- the version table -----
@@ -331,8 +228,13 @@ function failure(state: RunState, step: Step, err: unknown): MigError {
   const enumHint = /unsafe use of new value/i.test(dbMessage)
     ? 'PostgreSQL cannot use an enum value added by ALTER TYPE ... ADD VALUE in the transaction that added it: set transaction_per_migration = true in the config, or run the revisions in two upgrades'
     : undefined;
+  // Outside a transaction nothing rolls back: say what the database holds now.
+  const outside =
+    step.kind === 'revision' && !state.inTransaction && !state.conn.offline
+      ? `${state.dialect.supportsTransactionalDdl ? 'it runs outside a transaction (transactional = false)' : `${state.dialect.name} has no transactional DDL`}: the statements it ran before the failure stay applied, and the version table is at the last revision that succeeded`
+      : undefined;
   return new MigError('revision-failed', conn.maskSecrets ? conn.maskSecrets(text) : text, {
-    hint: isMigError(err) && err.hint ? err.hint : enumHint,
+    hint: [isMigError(err) && err.hint ? err.hint : enumHint, outside].filter(Boolean).join('; ') || undefined,
     cause: err,
   });
 }
@@ -353,72 +255,77 @@ function planFrom(state: RunState, steps: Step[], start: string[]): Plan {
 
 const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
 
-interface Prepared {
-  state: RunState;
-  env?: Environment;
+/** What a command runs: checked against the revision files before anything connects. */
+interface RunSpec {
+  /** Offline: the heads the script starts from (undefined: the version table is read). */
+  start?: string[];
+  /** The steps from the heads the run finds. */
+  plan(map: RevisionMap<RevisionHeader>, heads: string[]): Step[];
+  versionTable: { create: boolean; purge?: boolean };
 }
 
-async function prepare(config: Config, options: RunOptions): Promise<Prepared> {
-  const script = ScriptDirectory.fromConfig(config);
-  const map = script.revisionMap;
+async function prepare(config: Config, options: RunOptions, resolve: (map: RevisionMap<RevisionHeader>) => RunSpec): Promise<{ state: RunState; spec: RunSpec } | { nothing: true }> {
+  const map = ScriptDirectory.fromConfig(config).revisionMap;
+  // Every target is resolved before env.ts runs or anything connects: a bad one writes nothing.
+  const spec = resolve(map);
   if (options.tag !== undefined) (config.cmdOpts as Record<string, unknown>).tag = options.tag;
   const env = loadEnvironment(config);
-  let conn: Connection;
   const dsOptions = await dataSourceOptions(config, env);
-  if (options.sql) {
-    conn = new ScriptConnection(dialectForType(String(dsOptions.type)));
-  } else {
-    conn = await DatabaseConnection.open(config, env, dsOptions);
+  if (!options.sql && missingSqliteFile(dsOptions)) {
+    // A SQLite file that does not exist yet is at base: plan from there first, so that a target
+    // that cannot be reached from base (downgrade -1) creates no file, nor does a run with nothing to do.
+    const steps = spec.plan(map, []);
+    if (!steps.length && !spec.versionTable.create) return { nothing: true };
   }
+  const conn: Connection = options.sql ? new ScriptConnection(dialectForType(String(dsOptions.type))) : await DatabaseConnection.open(config, env, dsOptions);
+  const dialect = options.dialect ? options.dialect(conn.dialect) : conn.dialect;
+  const versionTable = versionTableOf(config);
+  const events = options.events ?? {};
+  const db: MigrationDb = {
+    offline: conn.offline,
+    description: conn.description,
+    run: (statement, kind) => exec(state, statement, kind),
+  };
   const state: RunState = {
     config,
     map,
     conn,
-    dialect: conn.dialect,
-    versionTable: versionTableOf(config),
-    events: options.events ?? {},
+    dialect,
+    adapter: dialect.migrationAdapter(db, { versionTable, lockTimeout: options.lockTimeout, waiting: events.waiting }),
+    versionTable,
+    events,
     inTransaction: false,
-    locked: false,
-    lockTimeout: options.lockTimeout,
     stored: new Set(),
     heads: new Set(),
     metadataTable: metadataTableOf(dsOptions),
   };
-  return { state, env };
+  return { state, spec };
 }
 
 /**
  * Computes the steps once the lock is held and the heads are read, then runs them in
- * transactions. `plan` turns the starting heads into steps.
+ * transactions (each revision on its own, outside any, on a dialect without transactional DDL).
  */
-async function run(
-  config: Config,
-  options: RunOptions,
-  start: string[] | undefined,
-  plan: (state: RunState, heads: string[]) => Step[],
-  versionTable: { create: boolean; purge?: boolean },
-): Promise<RunResult> {
-  const { state } = await prepare(config, options);
+async function run(config: Config, options: RunOptions, resolve: (map: RevisionMap<RevisionHeader>) => RunSpec): Promise<RunResult> {
+  const prepared = await prepare(config, options, resolve);
+  if ('nothing' in prepared) return { steps: [], heads: [] };
+  const { state, spec } = prepared;
+  const { start, versionTable } = spec;
   const results: StepResult[] = [];
   const perMigration = config.transactionPerMigration;
   const offline = state.conn.offline;
+  const transactionalDdl = state.dialect.supportsTransactionalDdl;
   let finalHeads: string[] = [];
+  let locked = false;
   try {
-    await acquireLock(state);
-    if (state.dialect.name === 'sqlite') {
-      if (!offline) {
-        const { rows } = await exec(state, { sql: 'PRAGMA foreign_keys' }, 'internal');
-        state.foreignKeys = Number(rows[0]?.foreign_keys) === 1;
-      }
-      // Off outside the transaction: SQLite ignores it inside one, and a table rebuild must not cascade.
-      await exec(state, { sql: 'PRAGMA foreign_keys = OFF' }, 'internal');
-    }
-    await begin(state);
+    await state.adapter.acquireMigrationLock();
+    locked = true;
+    if (transactionalDdl) await begin(state);
     if (versionTable.create && (!offline || start === undefined || !start.length)) await ensureVersionTable(state);
     if (versionTable.purge) await exec(state, { sql: state.dialect.versionTable(state.versionTable).deleteAll() }, 'version');
     const initial = offline || versionTable.purge ? (start ?? []) : await readHeads(state);
     checkKnownHeads(state, initial);
-    const { steps, heads } = planFrom(state, plan(state, initial), initial);
+    const { steps, heads } = planFrom(state, spec.plan(state.map, initial), initial);
     let current = heads[0];
     state.stored = new Set(current);
     state.heads = new Set(current);
@@ -426,7 +333,7 @@ async function run(
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
       const mod = loadRevision(state, step);
-      const transactional = mod?.transactional !== false;
+      const transactional = transactionalDdl && mod?.transactional !== false;
       if (!transactional && state.inTransaction) await commit(state);
       if (transactional && !state.inTransaction) {
         await begin(state);
@@ -479,8 +386,7 @@ async function run(
     throw err;
   } finally {
     try {
-      if (state.dialect.name === 'sqlite' && (offline || state.foreignKeys)) await exec(state, { sql: 'PRAGMA foreign_keys = ON' }, 'internal');
-      await releaseLock(state);
+      if (locked) await state.adapter.releaseMigrationLock();
     } finally {
       await state.conn.close();
     }
@@ -503,32 +409,67 @@ function startHeads(map: RevisionMap<RevisionHeader>, start: string | undefined)
   return map.revisions(start || 'base').map((r) => r.id);
 }
 
+const RELATIVE = /^(?:(.+?)@)?(\w+)?([+-]\d+)$/;
+
+/**
+ * Resolves what a target names without the database's heads (ids, prefixes, labels, `head` with
+ * several heads), so that a bad target is refused before anything connects. Relative targets
+ * (`+1`, `label@-2`) are walked later, from the heads the run finds.
+ */
+export function checkTarget(map: RevisionMap<RevisionHeader>, target: string): void {
+  const relative = RELATIVE.exec(target);
+  if (!relative) {
+    map.getRevisions(target);
+    return;
+  }
+  const [, branch, symbol] = relative;
+  if (symbol !== undefined && symbol !== 'base') map.getRevisions(branch ? `${branch}@${symbol}` : symbol);
+  else if (branch) map.getRevisions(`${branch}@heads`);
+}
+
+function noRange(target: string, command: string): void {
+  if (target.includes(':')) throw new MigError('usage', `Range revision not allowed: ${target}`, { hint: `START:END ranges are for --sql; name one target (mig ${command} ${target.slice(target.indexOf(':') + 1) || 'head'})` });
+}
+
+const ancestorsOf = (map: RevisionMap<RevisionHeader>, ids: string[]) => new Set([...map.ancestors(map.revisions(ids))].map((r) => r.id));
+
+/** An offline range that goes the wrong way (`upgrade b:a` with a below b): say how to write it. */
+function checkDirection(map: RevisionMap<RevisionHeader>, command: 'upgrade' | 'downgrade', start: string[], startText: string, endText: string): void {
+  const end = map.revisions(endText || 'base').map((r) => r.id);
+  const [lower, upper] = command === 'upgrade' ? [end, start] : [start, end];
+  if (!upper.length || upper.every((id) => lower.includes(id))) return;
+  const below = ancestorsOf(map, upper);
+  if (lower.every((id) => below.has(id))) {
+    const other = command === 'upgrade' ? 'downgrade' : 'upgrade';
+    const [from, to] = command === 'upgrade' ? ['down', 'up'] : ['up', 'down'];
+    throw new MigError('usage', `The ${command} range ${startText || 'base'}:${endText || 'base'} goes ${from}: ${endText || 'base'} is ${command === 'upgrade' ? 'below' : 'above'} ${startText || 'base'}`, {
+      hint: `${command === 'upgrade' ? 'an' : 'a'} ${command} range goes ${to}, START:END: write \`mig ${command} ${endText || 'base'}:${startText || 'base'} --sql\`, or \`mig ${other} ${startText || 'base'}:${endText || 'base'} --sql\``,
+    });
+  }
+}
+
 /** Applies revisions up to `target` (head, heads, +N, an id, LABEL@head, ...). */
 export async function upgrade(config: Config, target: string, options: RunOptions = {}): Promise<RunResult> {
-  let end = target;
-  let start: string[] | undefined;
-  if (options.sql) {
-    const range = splitRange(target, 'upgrade', false);
-    end = range.end;
-    start = startHeads(ScriptDirectory.fromConfig(config).revisionMap, range.start) ?? [];
-  } else if (target.includes(':')) {
-    throw new MigError('usage', `Range revision not allowed: ${target}`, { hint: 'START:END ranges are for --sql; name one target' });
-  }
-  return run(config, options, start, (state, heads) => upgradeSteps(state.map, end, heads), { create: true });
+  if (!options.sql) noRange(target, 'upgrade');
+  return run(config, options, (map) => {
+    const range = options.sql ? splitRange(target, 'upgrade', false) : { end: target };
+    checkTarget(map, range.end);
+    const start = options.sql ? (startHeads(map, range.start) ?? []) : undefined;
+    if (start && range.start !== undefined) checkDirection(map, 'upgrade', start, range.start, range.end);
+    return { start, plan: (m, heads) => upgradeSteps(m, range.end, heads), versionTable: { create: true } };
+  });
 }
 
 /** Reverts revisions down to `target` (-1, base, an id, LABEL@base, REV-2, ...). */
 export async function downgrade(config: Config, target: string, options: RunOptions = {}): Promise<RunResult> {
-  let end = target;
-  let start: string[] | undefined;
-  if (options.sql) {
-    const range = splitRange(target, 'downgrade', true);
-    end = range.end;
-    start = startHeads(ScriptDirectory.fromConfig(config).revisionMap, range.start);
-  } else if (target.includes(':')) {
-    throw new MigError('usage', `Range revision not allowed: ${target}`, { hint: 'START:END ranges are for --sql; name one target' });
-  }
-  return run(config, options, start, (state, heads) => downgradeSteps(state.map, end, heads), { create: false });
+  if (!options.sql) noRange(target, 'downgrade');
+  return run(config, options, (map) => {
+    const range = options.sql ? splitRange(target, 'downgrade', true) : { end: target };
+    checkTarget(map, range.end);
+    const start = options.sql ? startHeads(map, range.start) : undefined;
+    if (start && range.start !== undefined) checkDirection(map, 'downgrade', start, range.start, range.end);
+    return { start, plan: (m, heads) => downgradeSteps(m, range.end, heads), versionTable: { create: false } };
+  });
 }
 
 export interface StampOptions extends RunOptions {
@@ -539,16 +480,20 @@ export interface StampOptions extends RunOptions {
 /** Sets the version table to `revisions` without running any revision. */
 export async function stamp(config: Config, revisions: string[], options: StampOptions = {}): Promise<RunResult> {
   if (options.purge && options.sql) throw new MigError('usage', "Can't use --purge with --sql mode");
-  let targets = revisions;
-  let start: string[] | undefined;
-  if (options.sql && revisions.length === 1 && revisions[0].includes(':')) {
-    const range = splitRange(revisions[0], 'stamp', true);
-    targets = [range.end];
-    start = startHeads(ScriptDirectory.fromConfig(config).revisionMap, range.start);
-  } else if (options.sql) {
-    start = [];
-  }
-  return run(config, options, start, (state, heads) => stampSteps(state.map, targets, heads), { create: true, purge: options.purge });
+  return run(config, options, (map) => {
+    let targets = revisions;
+    let start: string[] | undefined;
+    if (options.sql && revisions.length === 1 && revisions[0].includes(':')) {
+      const range = splitRange(revisions[0], 'stamp', true);
+      targets = [range.end];
+      start = startHeads(map, range.start);
+    } else if (options.sql) {
+      start = [];
+    }
+    // From base every target is resolved (and a bad one refused) before connecting.
+    stampSteps(map, targets, []);
+    return { start, plan: (m, heads) => stampSteps(m, targets, heads), versionTable: { create: true, purge: options.purge } };
+  });
 }
 
 /** The revisions in the version table, read through an open connection (never creates it). */

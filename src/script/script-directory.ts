@@ -110,9 +110,16 @@ export class ScriptDirectory {
    * Renders, checks and writes a new revision file. Every check (ids, labels, heads, the
    * rendered file's own exports, the resulting graph) runs before the file is written.
    */
-  generateRevision(spec: NewRevision): WrittenRevision {
+  /**
+   * Every check of a new revision that needs no file content (id, labels, --head, --depends-on,
+   * version location), so a command can refuse a bad one before it connects anywhere.
+   */
+  checkNewRevision(spec: NewRevision): void {
+    this.resolveNew(spec, spec.revId ?? newRevisionId());
+  }
+
+  private resolveNew(spec: NewRevision, revId: string): { labels: string[]; parents: string[]; dependsOn: string[]; versionDir: string } {
     const map = this.revisionMap;
-    const revId = spec.revId ?? newRevisionId();
     validateRevisionId(revId);
     if (map.has(revId)) {
       throw new MigError('duplicate-revision', `Revision ${revId} already exists (${map.get(revId).source.path})`, { hint: 'choose another --rev-id' });
@@ -134,8 +141,13 @@ export class ScriptDirectory {
       if (!rev) throw new MigError('revision-not-found', `--depends-on ${dep} names no revision`);
       return rev.branchLabels.has(dep) && map.labelHolder(dep) ? dep : rev.id;
     });
+    return { labels, parents, dependsOn, versionDir: this.chooseVersionPath(spec.versionPath, parents) };
+  }
 
-    const versionDir = this.chooseVersionPath(spec.versionPath, parents);
+  generateRevision(spec: NewRevision): WrittenRevision {
+    const map = this.revisionMap;
+    const revId = spec.revId ?? newRevisionId();
+    const { labels, parents, dependsOn, versionDir } = this.resolveNew(spec, revId);
     const parts = dateParts(spec.now ?? new Date(), this.config.timezone);
     const createDate = formatCreateDate(parts);
     const message = spec.message ?? '';

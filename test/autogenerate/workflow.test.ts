@@ -105,9 +105,27 @@ eachDatabase('autogenerate workflow', (setup, dialect) => {
 
   it('writes the empty revision and says so when nothing differs', async () => {
     const p = await setup();
-    fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), 'export const targetMetadata = [];\n');
+    fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), "import * as entities from '../src/entities';\nexport const targetMetadata = Object.values(entities);\n");
+    useEntities(p, dialect, 1);
+    ok(p, ['revision', '--autogenerate', '-m', 'init']);
+    ok(p, ['upgrade', 'head']);
     const out = ok(p, ['revision', '--autogenerate', '-m', 'nothing', '--rev-id', 'c00000000003']);
     expect(out).to.match(/^No changes in schema detected\.\nGenerating .*c00000000003_nothing\.ts \.\.\.  done\n$/);
+  });
+
+  it('refuses an env.ts whose targetMetadata holds no entity, for autogenerate and check, before connecting', async () => {
+    const p = await setup();
+    fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), 'export const targetMetadata = [];\n');
+    for (const args of [['revision', '--autogenerate', '-m', 'x'], ['check']]) {
+      const r = run(p, args);
+      expect(r.status, r.stderr).to.equal(1);
+      expect(r.stdout).to.equal('');
+      expect(r.stderr).to.equal(
+        'Error: migrations/env.ts: targetMetadata holds no entities, so autogenerate would drop every table; export const targetMetadata = [User, Post] (the entity classes or EntitySchemas, or the DataSource whose entities mig compares)\n',
+      );
+    }
+    expect(fs.readdirSync(path.join(p.dir, 'migrations', 'versions'))).to.deep.equal([]);
+    if (dialect === 'sqlite') expect(fs.existsSync(path.join(p.dir, 'app.db'))).to.equal(false);
   });
 });
 

@@ -102,7 +102,7 @@ describe('mig command line', function () {
     expect(created.revision.downRevisions).to.deep.equal(['net1']);
   });
 
-  it('gives one clear line and exit code 1 for errors, 2 for usage, a stack trace only with --verbose', () => {
+  it('gives one clear line and exit code 1 for errors, 2 for usage, a stack trace only with --trace or DEBUG', () => {
     const dir = makeProject({ packages: [] });
     expectOneLineError(mig(dir, ['history']), /^Error: No config file 'mig\.ini' found; run `mig init migrations` to create one, or pass -c FILE$/);
     mig(dir, ['init', 'migrations']);
@@ -114,9 +114,18 @@ describe('mig command line', function () {
     expectOneLineError(mig(dir, ['revision', '--nope']), /^Error: Nonexistent flag: --nope/, 2);
     expectOneLineError(mig(dir, ['heads', '-x', 'novalue']), /^Error: -x expects KEY=VALUE, got 'novalue'$/, 2);
     expectOneLineError(mig(dir, ['init', 'migrations']), /^Error: mig\.ini already exists; remove it first, or write another config with -c FILE$/);
-    const verbose = mig(dir, ['show', 'zzzz', '--verbose']);
-    expect(verbose.status).to.equal(1);
-    expect(verbose.stderr).to.match(/^Error: Can't locate revision identified by 'zzzz'.*\nMigError: Can't locate revision[^\n]*\n\s+at /s);
+    const traced = mig(dir, ['show', 'zzzz', '--trace']);
+    expect(traced.status).to.equal(1);
+    expect(traced.stderr).to.match(/^Error: Can't locate revision identified by 'zzzz'.*\nMigError: Can't locate revision[^\n]*\n\s+at /s);
+    expect(mig(dir, ['show', 'zzzz'], { DEBUG: '1' }).stderr).to.match(/\nMigError: Can't locate revision[^\n]*\n\s+at /);
+    // -v/--verbose is more detail in the output, on every command: never a stack trace.
+    for (const args of [['show', 'zzzz'], ['history', '-r', 'zzzz:'], ['heads', '-x', 'novalue'], ['revision', '--head', 'zzzz'], ['merge', 'zzzz'], ['check', '-c', 'none.ini']]) {
+      for (const flag of ['-v', '--verbose']) {
+        const r = mig(dir, [...args, flag], { DEBUG: undefined });
+        expect(r.status, `mig ${args.join(' ')} ${flag}: ${r.stderr}`).to.be.greaterThan(0);
+        expectOneLineError(r, /^Error: /, r.status);
+      }
+    }
     const json = mig(dir, ['show', 'zzzz', '--json']);
     expect(json.status).to.equal(1);
     expect(JSON.parse(json.stdout)).to.deep.equal({ error: { code: 'revision-not-found', message: "Can't locate revision identified by 'zzzz'; `mig history` lists the revisions" } });

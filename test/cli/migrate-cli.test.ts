@@ -99,6 +99,49 @@ describe('mig upgrade / downgrade / current as a new user runs them', function (
     expect(fs.existsSync(path.join(dir, 'no-such-folder'))).to.equal(false);
   });
 
+  it('writes nothing on a bad target: every command taking a revision refuses before it creates the SQLite file', () => {
+    const dir = makeProject({ packages: PROJECT_PACKAGES });
+    mig(dir, ['init', 'migrations']);
+    const ini = path.join(dir, 'mig.ini');
+    fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(/^url =.*$/m, 'url = sqlite:app.db'));
+    expect(mig(dir, ['revision', '-m', 'first', '--rev-id', '1a2b3c4d5e6f']).status).to.equal(0);
+    const versions = fs.readdirSync(path.join(dir, 'migrations', 'versions'));
+    const notFound = /^Error: Can't locate revision identified by 'deadbeefcafe'; `mig history` lists the revisions\n$/;
+    const cases: Array<[string[], RegExp]> = [
+      [['upgrade', 'deadbeefcafe'], notFound],
+      [['upgrade', 'deadbeefcafe+1'], notFound],
+      [['upgrade', 'nolabel@head'], /^Error: Can't locate revision identified by 'nolabel'/],
+      [['downgrade', 'deadbeefcafe'], notFound],
+      [['downgrade', '-1'], /^Error: Relative revision -1 didn't produce 1 migrations/],
+      [['stamp', 'deadbeefcafe'], notFound],
+      [['upgrade', 'deadbeefcafe', '--sql'], notFound],
+      [['revision', '--autogenerate', '-m', 'x', '--head', 'deadbeefcafe'], notFound],
+      [['history', '-r', 'deadbeefcafe:'], notFound],
+    ];
+    for (const [args, line] of cases) {
+      const r = mig(dir, args);
+      expect(r.status, `mig ${args.join(' ')}: ${r.stderr}`).to.equal(1);
+      expect(r.stderr, `mig ${args.join(' ')}`).to.match(line);
+      expect(r.stderr.trimEnd().split('\n'), `mig ${args.join(' ')}`).to.have.length(1);
+      expect(fs.existsSync(path.join(dir, 'app.db')), `mig ${args.join(' ')} created the database file`).to.equal(false);
+    }
+    expect(fs.readdirSync(path.join(dir, 'migrations', 'versions'))).to.deep.equal(versions);
+    // A downgrade to base from a database that is not there yet has nothing to do, and creates nothing.
+    let r = mig(dir, ['downgrade', 'base']);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal('Already at base\n');
+    expect(fs.existsSync(path.join(dir, 'app.db'))).to.equal(false);
+    // Each run that has nothing to do says where the database is.
+    expect(mig(dir, ['upgrade', 'head']).status).to.equal(0);
+    r = mig(dir, ['upgrade', 'head']);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal('Already at head (1a2b3c4d5e6f)\n');
+    expect(mig(dir, ['upgrade', 'head', '-q']).stdout).to.equal('');
+    expect(mig(dir, ['revision', '-m', 'second', '--rev-id', '2b3c4d5e6f70']).status).to.equal(0);
+    expect(mig(dir, ['upgrade', '1a2b3c4d5e6f']).stdout).to.equal('Nothing to upgrade: the database (at 1a2b3c4d5e6f) is already at or past 1a2b3c4d5e6f\n');
+    expect(mig(dir, ['downgrade', '1a2b3c4d5e6f']).stdout).to.equal('Nothing to downgrade: the database (at 1a2b3c4d5e6f) is already at or below 1a2b3c4d5e6f\n');
+  });
+
   it('says a missing argument in one plain line', () => {
     const dir = makeProject({ packages: [] });
     const r = mig(dir, ['upgrade']);

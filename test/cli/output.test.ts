@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_PACKAGES } from '../helpers/databases';
+import { entities } from '../autogenerate/fixtures';
 import { BIN, makeProject, mig } from '../helpers/project';
 
 const ESC = '\u001b[';
@@ -39,6 +40,11 @@ describe('terminal output', function () {
     mig(dir, ['init', 'migrations']);
     const ini = path.join(dir, 'mig.ini');
     fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(/^url =.*$/m, 'url = sqlite:app.db'));
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'src', 'entities.ts'), entities('sqlite', 1));
+    fs.writeFileSync(path.join(dir, 'migrations', 'env.ts'), "import * as entities from '../src/entities';\nexport const targetMetadata = Object.values(entities);\n");
+    expect(mig(dir, ['revision', '--autogenerate', '-m', 'init']).status).to.equal(0);
+    expect(mig(dir, ['upgrade', 'head']).status).to.equal(0);
     const terminal = onTerminal(dir, ['check'], { NO_COLOR: '1' });
     expect(terminal).to.contain('Loading the entities').and.contain('No new upgrade operations detected.');
     const piped = mig(dir, ['check']);

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import * as path from 'node:path';
 import { isMigError, type MigError } from '../../src/errors';
 import { lockKeySql } from '../../src/dialects/postgres';
+import type { Dialect } from '../../src/dialects/types';
 import { current, downgrade, stamp, upgrade, type RunEvents } from '../../src/runtime/migration';
 import type { StatementKind } from '../../src/runtime/connection';
 import { eachDatabase, type MigProject, type RevisionSpec } from '../helpers/databases';
@@ -238,6 +239,29 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     expect(await p.db.versions()).to.deep.equal([]);
   });
 
+  it('runs on a dialect without transactional DDL: each revision outside a transaction, its row right after it, a failure leaving the last good revision', async () => {
+    const p = await setup();
+    // The real dialect of this database, told it cannot roll DDL back (as MySQL's would be).
+    const noTransactionalDdl = (base: Dialect): Dialect => ({ ...base, supportsTransactionalDdl: false });
+    p.write(rev('aaaa', null), rev('bbbb', 'aaaa'), rev('cccc', 'bbbb', { upgrade: `${table('t_cccc')}\n  await op.execute('INSERT INTO no_such_table VALUES (1)');` }));
+    const events = recorder(['change', 'version', 'transaction']);
+    const err = await failureOf(upgrade(p.config(), 'head', { events: events.events, dialect: noTransactionalDdl }));
+    expect(err.code).to.equal('revision-failed');
+    expect(err.message).to.match(/Revision cccc .* failed in upgrade/);
+    expect(err.hint).to.match(new RegExp(`${dialect} has no transactional DDL: the statements it ran before the failure stay applied`));
+    expect(events.statements.filter((s) => /^(BEGIN|COMMIT|ROLLBACK)/.test(s))).to.deep.equal([]);
+    const shapes = [/^CREATE TABLE IF NOT EXISTS "mig_version"/, /^CREATE TABLE "t_aaaa"/, /^INSERT INTO "mig_version" .*'aaaa'/, /^CREATE TABLE "t_bbbb"/, /^UPDATE "mig_version" SET version_num = 'bbbb' WHERE version_num = 'aaaa'/, /^CREATE TABLE "t_cccc"/, /^INSERT INTO no_such_table/];
+    expect(events.statements).to.have.length(shapes.length);
+    shapes.forEach((shape, i) => expect(events.statements[i]).to.match(shape));
+    // What ran before the failure stays (nothing can roll it back); the version table says bbbb.
+    expect(await p.db.versions()).to.deep.equal(['bbbb']);
+    expect(await tables(p)).to.deep.equal(['aaaa', 'bbbb', 'cccc']);
+    // Downgrades walk the same way, each revision's row right after it.
+    await downgrade(p.config(), 'base', { dialect: noTransactionalDdl });
+    expect(await p.db.versions()).to.deep.equal([]);
+    expect(await tables(p)).to.deep.equal(['cccc']);
+  });
+
   if (dialect === 'postgres') {
     it('says how to fix a new enum value used in the same transaction that added it', async () => {
       const revisions: RevisionSpec[] = [
@@ -288,6 +312,21 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     expect(await p.db.versions()).to.deep.equal([]);
     const err = await failureOf(downgrade(p.config(), '-1', { sql: true }));
     expect(err.message).to.match(/requires <fromrev>:<torev>/);
+  });
+
+  it('refuses a backwards offline range and says how to write it', async () => {
+    const p = await setup();
+    p.write(...GRAPH.slice(0, 3));
+    let err = await failureOf(upgrade(p.config(), 'cccc:aaaa', { sql: true }));
+    expect(err.code).to.equal('usage');
+    expect(err.line).to.equal('The upgrade range cccc:aaaa goes down: aaaa is below cccc; an upgrade range goes up, START:END: write `mig upgrade aaaa:cccc --sql`, or `mig downgrade cccc:aaaa --sql`');
+    err = await failureOf(downgrade(p.config(), 'base:bbbb', { sql: true }));
+    expect(err.line).to.equal('The downgrade range base:bbbb goes up: bbbb is above base; a downgrade range goes down, START:END: write `mig downgrade bbbb:base --sql`, or `mig upgrade base:bbbb --sql`');
+    // The right way round works, and an empty range (a revision to itself) is no error.
+    expect((await upgrade(p.config(), 'aaaa:cccc', { sql: true })).steps).to.have.length(2);
+    expect((await downgrade(p.config(), 'cccc:aaaa', { sql: true })).steps).to.have.length(2);
+    expect((await upgrade(p.config(), 'bbbb:bbbb', { sql: true })).steps).to.deep.equal([]);
+    expect(await p.db.versions()).to.deep.equal([]);
   });
 
   it('passes --tag to env.ts', async () => {

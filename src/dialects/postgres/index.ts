@@ -18,6 +18,8 @@ import {
 import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
 import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
 import type { CompileContext, Dialect, Statement, VersionTableSql } from '../types';
+import { introspect } from './introspect';
+import { postgresMigrationAdapter } from './migration';
 
 const q = quoteIdentifier;
 
@@ -319,7 +321,7 @@ function generationChange(op: OpOf<'alterColumn'>): { before: Statement[]; after
     after.push(restart);
   } else if (to === 'increment') {
     const type = op.changes.type ?? op.existing.type;
-    const seqName = `${op.table.name}_${op.column}_seq`;
+    const seqName = serialSequenceName(op.table.name, op.column);
     const seq = qualify({ ...op.table, name: seqName });
     const as = type && ['integer', 'bigint', 'smallint'].includes(TYPE_NAMES[type.type.trim().toLowerCase()] ?? '') ? ` AS ${TYPE_NAMES[type.type.trim().toLowerCase()]}` : '';
     after.push({ sql: `CREATE SEQUENCE ${seq}${as} OWNED BY ${t}.${col}` });
@@ -329,6 +331,33 @@ function generationChange(op: OpOf<'alterColumn'>): { before: Statement[]; after
     throw new MigError('op-invalid', `alterColumn ${op.column}: PostgreSQL cannot make an existing column generated '${to}'`, { hint: "a uuid column gets its values from a default: give default: sql('gen_random_uuid()')" });
   }
   return { before, after };
+}
+
+const NAMEDATALEN = 64;
+
+/** The longest prefix of `text` of at most `bytes` UTF-8 bytes that does not cut a character (pg_mbcliplen). */
+function clipBytes(text: string, bytes: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch) > bytes) break;
+    out += ch;
+  }
+  return out;
+}
+
+/**
+ * The sequence PostgreSQL makes for a serial column (makeObjectName): `<table>_<column>_seq`
+ * within 63 bytes, the longer of the two names cut first, a byte at a time.
+ */
+export function serialSequenceName(table: string, column: string): string {
+  let n1 = Buffer.byteLength(table);
+  let n2 = Buffer.byteLength(column);
+  const available = NAMEDATALEN - 1 - ('seq'.length + 2);
+  while (n1 + n2 > available) {
+    if (n1 > n2) n1--;
+    else n2--;
+  }
+  return `${clipBytes(table, n1)}_${clipBytes(column, n2)}_seq`;
 }
 
 function bulkInsert(table: TableRef, rows: Record<string, unknown>[]): Statement[] {
@@ -448,10 +477,7 @@ function versionTable(table: TableRef): VersionTableSql {
   };
 }
 
-/** The advisory lock guarding a version table: one key per database and table. */
-export function lockKeySql(table: TableRef): string {
-  return `hashtext(${stringLiteral(`typeorm-mig:${tableText(table)}`)})`;
-}
+export { lockKeySql } from './migration';
 
 /** typeorm_metadata rows as TypeORM's PostgreSQL query runner writes them: schema (and a column's database) named. */
 const METADATA: MetadataDialect = {
@@ -501,4 +527,7 @@ export const postgres: Dialect = {
   },
   versionTable,
   inline: (s: Statement) => (s.params?.length ? replacePlaceholders(s.sql, 'dollar', (i) => literal(s.params![i])) : s.sql),
+  supportsTransactionalDdl: true,
+  migrationAdapter: postgresMigrationAdapter,
+  introspect,
 };

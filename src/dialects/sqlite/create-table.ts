@@ -4,6 +4,7 @@
  * keeps what mig does not touch (COLLATE, GENERATED, ON CONFLICT, ...) — and prints it back.
  */
 import { MigError } from '../../errors';
+import { quoteIdentifier } from '../sql';
 
 interface Token {
   kind: 'word' | 'ident' | 'string' | 'number' | 'blob' | 'punct';
@@ -407,7 +408,7 @@ export function parseCreateTable(sql: string): SqliteTable {
   return table;
 }
 
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const q = quoteIdentifier;
 
 export function printCreateTable(table: SqliteTable, name = table.name): string {
   const items = [

@@ -11,6 +11,8 @@ import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
 import type { CompileContext, Dialect, SqliteTableSource, Statement, VersionTableSql } from '../types';
 import { mentions, parseCreateTable, renameIdentifiers } from './create-table';
 import { bindable, columnSql, createTableSql, defaultSql, indexSql, isIncrement, literal, qualify } from './ddl';
+import { introspect } from './introspect';
+import { sqliteMigrationAdapter } from './migration';
 import { rebuildTable } from './rebuild';
 
 const q = quoteIdentifier;
@@ -80,10 +82,15 @@ function nativeStatements(table: TableRef, op: Op, source?: SqliteTableSource): 
   }
 }
 
+/**
+ * What a rebuild copies: online the table as the database holds it (everything it has, also
+ * what no definition says: triggers, clauses kept raw), offline the batch's `copyFrom`. For a
+ * table whose definition is what copyFrom says, both give the same statements (tests compare).
+ */
 async function sourceFor(table: TableRef, ctx: CompileContext, copyFrom: TableDef | undefined, why: string): Promise<SqliteTableSource> {
-  if (copyFrom) return tableSource(table, copyFrom);
   const source = ctx.readTableSql ? await ctx.readTableSql(table) : undefined;
   if (source) return source;
+  if (copyFrom) return tableSource(table, copyFrom);
   if (!ctx.readTableSql) {
     throw new MigError('sqlite-offline-rebuild', `SQLite needs to rebuild table ${tableText(table)} (${why}), and offline SQL needs its definition`, {
       hint: `use op.batchAlterTable('${table.name}', (batch) => { ... }, { copyFrom: { columns: [...] } })`,
@@ -286,4 +293,7 @@ export const sqlite: Dialect = {
   compile,
   versionTable,
   inline: (s: Statement) => (s.params?.length ? replacePlaceholders(s.sql, 'question', (i) => literal(s.params![i])) : s.sql),
+  supportsTransactionalDdl: true,
+  migrationAdapter: sqliteMigrationAdapter,
+  introspect,
 };

@@ -1,0 +1,22 @@
+/**
+ * The dialects mig knows, by TypeORM DataSource type: the one place a new dialect is registered
+ * (its code lives in its own folder, src/dialects/<name>/).
+ */
+import { MigError } from '../errors';
+import { postgres } from './postgres';
+import { sqlite } from './sqlite';
+import type { Dialect, DialectName } from './types';
+
+const BY_TYPE: Record<string, Dialect> = { postgres, sqlite, 'better-sqlite3': sqlite };
+const BY_NAME: Record<DialectName, Dialect> = { postgres, sqlite };
+
+export function dialectNamed(name: DialectName): Dialect {
+  return BY_NAME[name];
+}
+
+/** The dialect for a DataSource `type`, or one line saying which types mig supports. */
+export function dialectForType(type: string): Dialect {
+  const dialect = Object.hasOwn(BY_TYPE, type) ? BY_TYPE[type] : undefined;
+  if (!dialect) throw new MigError('unsupported-database', `mig supports PostgreSQL and SQLite; the DataSource type is '${type}'`);
+  return dialect;
+}
