@@ -118,7 +118,7 @@ describe('introspect (PostgreSQL)', function () {
     } satisfies SchemaModel);
   });
 
-  it('reports serial columns as increment and identity columns as identity without a default, and keeps every other default as its SQL text', async () => {
+  it('reports serial columns as increment and identity columns as identity (ALWAYS kept) without a default, and keeps every other default as its SQL text', async () => {
     const db = await withSchema(`
       CREATE SEQUENCE shared_seq;
       CREATE TABLE counters (
@@ -142,7 +142,7 @@ describe('introspect (PostgreSQL)', function () {
         columns: [
           { name: 'id', type: 'integer', nullable: false, generated: 'increment' },
           { name: 'big_id', type: 'bigint', nullable: false, generated: 'increment' },
-          { name: 'always_id', type: 'integer', nullable: false, generated: 'identity' },
+          { name: 'always_id', type: 'integer', nullable: false, generated: 'identity', generatedIdentity: 'ALWAYS' },
           { name: 'default_id', type: 'bigint', nullable: false, generated: 'identity' },
           { name: 'token', type: 'uuid', nullable: false, default: { sql: 'gen_random_uuid()' } },
           { name: 'created', type: 'timestamp with time zone', nullable: false, default: { sql: 'now()' } },
