@@ -22,6 +22,7 @@
  * Deterministic: keys of known structures are written in a fixed order, data (rows, JSON
  * defaults, params) in its own order.
  */
+import { typeWord } from '../dialects/normalize';
 import { MigError } from '../errors';
 import {
   columnType,
@@ -183,8 +184,9 @@ function unknownKind(op: unknown): MigError {
 
 type Mutable = Record<string, unknown>;
 
+/** The type as the file writes it: in an entity's words, read back to the same type by every dialect. */
 function normType(t: ColumnType): ColumnType {
-  const out: ColumnType = { type: t.type };
+  const out: ColumnType = { type: typeWord(t.type) };
   copyDefined(t, out, ['length', 'precision', 'scale']);
   if (t.array) out.array = true;
   if (t.enum !== undefined) out.enum = [...t.enum];

@@ -257,3 +257,18 @@ export function canonicalDefault(dialect: DialectName, value: DefaultValue | nul
 export function isUuidDefault(dialect: DialectName, value: DefaultValue | null | undefined): boolean {
   return isSqlExpression(value) && canonicalDefaultSql(dialect, value.sql) === 'uuid()';
 }
+
+/** PostgreSQL's catalog names (format_type) of types the entities spell short. */
+const CATALOG_WORDS: Record<string, string> = {
+  'character varying': 'varchar',
+  character: 'char',
+  'timestamp with time zone': 'timestamptz',
+  'timestamp without time zone': 'timestamp',
+  'time with time zone': 'timetz',
+  'time without time zone': 'time',
+};
+
+/** A type name in the words an entity uses (`varchar` for `character varying`); others unchanged. */
+export function typeWord(type: string): string {
+  return CATALOG_WORDS[type.trim().toLowerCase()] ?? type;
+}

@@ -74,7 +74,7 @@ const CASES: Case[] = [
           { name: 'active', type: 'boolean', default: true },
           { name: 'score', type: 'int', default: 0 },
           { name: 'title', type: 'varchar', length: 20, default: 'it\'s "new"\n\\ok' },
-          { name: 'created at', type: 'timestamp with time zone', precision: 3 },
+          { name: 'created at', type: 'timestamptz', precision: 3 },
         ],
         constraints: [],
       },
@@ -548,6 +548,27 @@ describe('autogenerate/render', () => {
     it('the cases cover every op kind', () => {
       const covered = new Set(CASES.flatMap((c) => c.ops.flatMap((op) => (op.kind === 'batch' ? [op, ...op.ops] : [op]))).map((op) => op.kind));
       expect([...covered].sort()).to.deep.equal(Object.keys(ALL_KINDS).sort());
+    });
+
+    it("writes the catalog's long type names in an entity's words (varchar, timestamptz, time, char)", () => {
+      const ops: Op[] = [
+        {
+          kind: 'alterColumn',
+          table: users,
+          column: 'email',
+          changes: { type: { type: 'character varying', length: 300 } },
+          existing: { type: { type: 'character varying', length: 200 } },
+        },
+        { kind: 'addColumn', table: users, column: { name: 'at', type: 'timestamp with time zone', nullable: true } },
+        { kind: 'addColumn', table: users, column: { name: 'local', type: 'timestamp without time zone', precision: 3, nullable: true } },
+        { kind: 'addColumn', table: users, column: { name: 'starts', type: 'time without time zone', nullable: true } },
+        { kind: 'addColumn', table: users, column: { name: 'code', type: 'character', length: 2, nullable: true } },
+      ];
+      const code = renderOps(ops).code;
+      expect(code).to.not.match(/character varying|time zone|'character/);
+      expect(code).to.contain("type: 'varchar(300)'");
+      expect(code).to.contain("existingType: 'varchar(200)'");
+      for (const word of ["type: 'timestamptz'", "type: 'timestamp'", "type: 'time'", "type: 'char', length: 2"]) expect(code).to.contain(word);
     });
 
     it('the cases are in normal form, so the round trip is exact', () => {
