@@ -206,7 +206,7 @@ describe('migration environment on disk', () => {
       const result = revision(withHook, { message: 'a' });
       expect(result.hooks.map((h) => h.name)).to.deep.equal(['fmt']);
       expect(fs.readFileSync(result.path, 'utf8')).to.match(/\/\/ formatted\n$/);
-      fs.writeFileSync('hook.js', 'process.stderr.write("bad style\\n"); process.exit(3);');
+      fs.writeFileSync('hook.js', 'process.stderr.write("bad style\\n"); process.exitCode = 3;');
       expectError(() => revision(withHook, { message: 'b' }), /post-write hook 'fmt' failed \(exit 3\): bad style; the revision was written to/, 'write-hook');
       expect(config.url).to.equal('sqlite:db.sqlite');
     });
