@@ -272,3 +272,41 @@ const CATALOG_WORDS: Record<string, string> = {
 export function typeWord(type: string): string {
   return CATALOG_WORDS[type.trim().toLowerCase()] ?? type;
 }
+
+interface TypeShape {
+  family: 'string' | 'integer' | 'numeric' | 'other';
+  /** Characters, bytes of an integer, or precision; Infinity when unbounded. */
+  size: number;
+  scale?: number;
+  text: string;
+}
+
+function shapeOf(dialect: DialectName, t: ColumnType): TypeShape {
+  const text = canonicalType(dialect, t);
+  let m: RegExpExecArray | null;
+  if ((m = /^(?:character varying|varchar)(?:\((\d+)\))?$/.exec(text))) return { family: 'string', size: m[1] ? Number(m[1]) : Infinity, text };
+  if (text === 'text' || text === 'citext') return { family: 'string', size: Infinity, text };
+  if ((m = /^(?:character|char|bpchar)\((\d+)\)$/.exec(text))) return { family: 'string', size: Number(m[1]), text: 'char' };
+  if (/^(smallint|int2|smallserial)$/.test(text)) return { family: 'integer', size: 2, text };
+  if (/^(integer|int|int4|serial)$/.test(text)) return { family: 'integer', size: 4, text };
+  if (/^(bigint|int8|bigserial)$/.test(text)) return { family: 'integer', size: 8, text };
+  if ((m = /^(?:numeric|decimal)(?:\((\d+)(?:,\s*(\d+))?\))?$/.exec(text))) return { family: 'numeric', size: m[1] ? Number(m[1]) : Infinity, scale: m[2] ? Number(m[2]) : m[1] ? 0 : Infinity, text };
+  return { family: 'other', size: 0, text };
+}
+
+/**
+ * How a type change treats the values: 'compatible' when PostgreSQL keeps the table as it is
+ * (a longer varchar, varchar to text, more numeric precision at the same scale), 'narrowing' when
+ * values may not fit, 'rewrite' otherwise.
+ */
+export function typeChange(dialect: DialectName, from: ColumnType, to: ColumnType): 'compatible' | 'narrowing' | 'rewrite' {
+  const a = shapeOf(dialect, from);
+  const b = shapeOf(dialect, to);
+  if (a.text === b.text && a.size === b.size && a.scale === b.scale && !!from.array === !!to.array) return 'compatible';
+  if (!!from.array !== !!to.array) return 'rewrite';
+  if (a.family !== b.family || a.family === 'other') return 'rewrite';
+  if (b.size < a.size || (b.scale ?? 0) < (a.scale ?? 0)) return 'narrowing';
+  if (a.family === 'string') return a.text === 'char' || b.text === 'char' ? 'rewrite' : 'compatible';
+  if (a.family === 'numeric') return a.scale === b.scale ? 'compatible' : 'rewrite';
+  return 'rewrite'; // a wider integer is a rewrite on PostgreSQL
+}
