@@ -6,8 +6,8 @@
 import { displayPath, type Config } from '../config/config';
 import type { DialectName, Queryable } from '../dialects/types';
 import { MigError } from '../errors';
-import { applySettings, lintSettings } from '../lint';
-import { lintOps, type Finding } from '../lint/rules';
+import { lintFindings } from '../lint';
+import type { Finding } from '../lint/rules';
 import { loadEnvironment, type Environment } from '../loader/env';
 import { buildEntityMetadata, dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
@@ -264,7 +264,7 @@ function stripExisting(op: Op & { existing?: unknown }): Op {
 /** `// mig-lint: rule: subject (reason)` above each op the lint flags, by the project's [lint] settings. */
 function lintNotes(config: Config, dialect: DialectName, ops: Op[]): Map<number, string[]> {
   const notes = new Map<number, string[]>();
-  for (const f of applySettings(lintOps(ops, { dialect }), lintSettings(config))) {
+  for (const f of lintFindings(config, dialect, ops)) {
     notes.set(f.opIndex, [...(notes.get(f.opIndex) ?? []), `mig-lint: ${f.rule}: ${f.subject}: ${f.reason}`]);
   }
   return notes;
@@ -298,5 +298,5 @@ export async function check(config: Config, options: Pick<CompareRunOptions, 'on
 export async function checkWithLint(config: Config, options: Pick<CompareRunOptions, 'onProgress'> = {}): Promise<{ ops: Op[]; findings: Finding[] }> {
   const comparison = await compareWithDatabase(config, { ...options, requireUpToDate: true });
   const ops = comparison.upgradeOps;
-  return { ops, findings: applySettings(lintOps(ops, { dialect: comparison.dialect }), lintSettings(config)) };
+  return { ops, findings: lintFindings(config, comparison.dialect, ops) };
 }

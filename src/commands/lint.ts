@@ -35,14 +35,17 @@ Silence one op with \`// mig-lint-disable RULE\` on the line above it, or set a 
       return { rules: RULES };
     }
     const config = this.loadConfig();
-    const dialect = lintDialect(config, this.flags.dialect);
+    const dialect = await lintDialect(config, this.flags.dialect);
     const range = this.args.range;
     const current_ = range === undefined && !this.flags.all ? (await current(config)).heads : undefined;
     const report = await lintRevisions(config, { range, all: this.flags.all, current: current_, dialect });
     const errors = report.findings.filter((f) => f.severity === 'error').length;
     if (this.jsonEnabled()) {
-      this.logJson(report);
-      if (errors) this.exit(1);
+      // oclif prints what run() returns; exiting 1 returns nothing, so the report is printed here.
+      if (errors) {
+        this.logJson(report);
+        this.exit(1);
+      }
       return report;
     }
     for (const f of report.findings) this.log(findingLine(f));

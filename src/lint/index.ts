@@ -7,10 +7,11 @@
 import * as fs from 'node:fs';
 import type { Config } from '../config/config';
 import { displayPath } from '../config/config';
-import { parseDatabaseUrl } from '../config/url';
+import { dialectForType } from '../dialects';
 import type { DialectName } from '../dialects/types';
 import { MigError } from '../errors';
 import { loadEnvironment, loadUserModule, prepareProjectLoading } from '../loader/env';
+import { dataSourceOptions } from '../loader/typeorm';
 import { Operations } from '../operations/api';
 import type { Op } from '../operations/ops';
 import { ScriptDirectory, type Script } from '../script/script-directory';
@@ -69,19 +70,23 @@ export function applySettings<F extends Finding>(findings: F[], settings: LintSe
   return out;
 }
 
-/** The database kind the revisions will run on: --dialect, mig.ini's url, or env.ts's dataSource. */
-export function lintDialect(config: Config, given?: string): DialectName {
+/** The database kind the revisions will run on: --dialect, else env.ts's dataSource or mig.ini's url (as a run picks it). */
+export async function lintDialect(config: Config, given?: string): Promise<DialectName> {
   if (given !== undefined) {
     if (given !== 'postgres' && given !== 'sqlite') throw new MigError('lint-dialect', `--dialect ${given}: not a dialect mig knows`, { hint: 'use postgres or sqlite' });
     return given;
   }
-  const url = config.url;
-  if (url) return parseDatabaseUrl(url, config.here, config.where('url')).dialect;
-  const ds = loadEnvironment(config).dataSource as { options?: { type?: string }; type?: string } | undefined;
-  const type = ds?.options?.type ?? ds?.type;
-  if (type === 'postgres') return 'postgres';
-  if (type === 'sqlite' || type === 'better-sqlite3') return 'sqlite';
-  throw new MigError('lint-dialect', 'lint cannot tell which database the revisions run on', { hint: 'give --dialect postgres|sqlite, or set url in mig.ini' });
+  const env = loadEnvironment(config);
+  if (!config.url && env.dataSource === undefined) {
+    throw new MigError('lint-dialect', 'lint cannot tell which database the revisions run on', { hint: 'give --dialect postgres|sqlite, or set url in mig.ini' });
+  }
+  const options = await dataSourceOptions(config, env);
+  return dialectForType(String(options.type)).name;
+}
+
+/** The findings on ops not written to a file yet (autogenerate, check), by the project's [lint] settings. */
+export function lintFindings(config: Config, dialect: DialectName, ops: Op[]): Finding[] {
+  return applySettings(lintOps(ops, { dialect }), lintSettings(config));
 }
 
 export function revisionsToLint(config: Config, options: LintOptions): Script[] {
@@ -97,8 +102,8 @@ export function revisionsToLint(config: Config, options: LintOptions): Script[] 
   return map.upgradeRevisions('heads', options.current ?? []);
 }
 
-export function lintRevisions(config: Config, options: LintOptions = {}): Promise<LintReport> {
-  const dialect = options.dialect ?? lintDialect(config);
+export async function lintRevisions(config: Config, options: LintOptions = {}): Promise<LintReport> {
+  const dialect = options.dialect ?? (await lintDialect(config));
   return lintScripts(config, revisionsToLint(config, options), dialect);
 }
 
@@ -111,9 +116,8 @@ export async function lintScripts(config: Config, revisions: Script[], dialect: 
     process.setSourceMapsEnabled(true);
   }
   for (const revision of revisions) {
-    const { ops, lines, note } = await recordUpgrade(revision, dialect);
-    const mod = loadUserModule(revision.source.file) as { transactional?: boolean };
-    const found: LintFinding[] = lintOps(ops, { dialect, transactional: mod.transactional !== false }).map((f) => ({
+    const { ops, lines, note, transactional } = await recordUpgrade(revision, dialect);
+    const found: LintFinding[] = lintOps(ops, { dialect, transactional }).map((f) => ({
       ...f,
       revision: revision.id,
       path: revision.source.path,
@@ -130,10 +134,21 @@ function ruleFinding(id: string, subject: string, opIndex: number): Finding {
   return { rule: id, severity: rule.severity, subject, reason: rule.reason, fix: rule.fix, opIndex };
 }
 
-/** The ops of a revision's upgrade, with the line each was called from. */
-async function recordUpgrade(revision: Script, dialect: DialectName): Promise<{ ops: Op[]; lines: (number | undefined)[]; note?: string }> {
+interface RecordedUpgrade {
+  ops: Op[];
+  /** The line each op was called from. */
+  lines: (number | undefined)[];
+  /** Why the ops after some point were not recorded. */
+  note?: string;
+  /** The revision's `transactional` export (true unless it says false). */
+  transactional: boolean;
+}
+
+/** The ops of a revision's upgrade, recorded without a database. */
+async function recordUpgrade(revision: Script, dialect: DialectName): Promise<RecordedUpgrade> {
   const file = revision.source.file;
-  const mod = loadUserModule(file) as { upgrade?: (op: Operations) => unknown };
+  const mod = loadUserModule(file) as { upgrade?: (op: Operations) => unknown; transactional?: boolean };
+  const transactional = mod.transactional !== false;
   if (typeof mod.upgrade !== 'function') throw new MigError('revision-file', `${revision.source.path} has no upgrade(op) function`, { hint: 'export async function upgrade(op) { ... }' });
   const ops: Op[] = [];
   const lines: (number | undefined)[] = [];
@@ -153,9 +168,9 @@ async function recordUpgrade(revision: Script, dialect: DialectName): Promise<{ 
     await mod.upgrade(op);
   } catch (err) {
     if (err !== reads) throw err;
-    return { ops, lines, note: 'upgrade() reads the database (op.query); the ops after that are not checked' };
+    return { ops, lines, transactional, note: 'upgrade() reads the database (op.query); the ops after that are not checked' };
   }
-  return { ops, lines };
+  return { ops, lines, transactional };
 }
 
 function callerLine(stack: string, file: string): number | undefined {

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { upgrade } from '../../src/runtime/migration';
 import { eachDatabase } from '../helpers/databases';
-import { mig } from '../helpers/project';
+import { makeProject, mig } from '../helpers/project';
 
 const CREATE = `  await op.createTable('users', [
     { name: 'id', type: 'int', primary: true },
@@ -150,4 +150,23 @@ eachDatabase('mig lint', (setup, dialect) => {
       );
     });
   }
+});
+
+describe('mig lint: the database kind', () => {
+  it("is env.ts's dataSource (a function export too) before mig.ini's url, as a run picks it", () => {
+    const dir = makeProject();
+    expect(mig(dir, ['init', 'migrations']).status).to.equal(0);
+    const ini = path.join(dir, 'mig.ini');
+    fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(/^url = .*$/m, 'url = postgres://app:secret@127.0.0.1:1/app'));
+    fs.writeFileSync(
+      path.join(dir, 'migrations', 'env.ts'),
+      "export const dataSource = async () => ({ type: 'better-sqlite3', database: 'app.db' });\nexport const targetMetadata = [];\n",
+    );
+    const r = mig(dir, ['lint', '--all', '--json']);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout).dialect).to.equal('sqlite');
+
+    fs.writeFileSync(path.join(dir, 'migrations', 'env.ts'), 'export const targetMetadata = [];\n');
+    expect(JSON.parse(mig(dir, ['lint', '--all', '--json']).stdout).dialect).to.equal('postgres');
+  });
 });
