@@ -287,6 +287,8 @@ type Doc =
 interface Prop {
   key: string;
   value: Doc;
+  /** A placeholder for the reader to fill in: written commented out, below this note. */
+  placeholder?: string;
 }
 
 const atom = (text: string): Doc => ({ t: 'atom', text });
@@ -325,6 +327,7 @@ class Layout {
       }
       case 'object': {
         if (!doc.props.length) return '{}';
+        if (doc.props.some((p) => p.placeholder !== undefined)) return null;
         const values = this.flatAll(doc.props.map((p) => p.value));
         return values && `{ ${doc.props.map((p, i) => `${propKey(p.key)}: ${values[i]}`).join(', ')} }`;
       }
@@ -372,6 +375,7 @@ class Layout {
         return `{\n${doc.props
           .map((p) => {
             const key = `${propKey(p.key)}: `;
+            if (p.placeholder !== undefined) return `${inner}// ${p.placeholder}\n${inner}// ${key}${this.flat(p.value) ?? '...'},`;
             return `${inner}${key}${this.format(p.value, inner, inner.length + key.length, 1)},`;
           })
           .join('\n')}\n${indent}}`;
@@ -751,6 +755,14 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['existingAsExpression', e.asExpression === undefined ? undefined : e.asExpression === null ? atom('null') : sqlText(e.asExpression)],
       ['existingGeneratedType', opt(e.generatedType ?? undefined)],
     ]);
+    if (c.nullable === false && e.nullable !== false && op.backfill === undefined && o.t === 'object') {
+      const at = o.props.findIndex((p) => p.key === 'nullable') + 1;
+      o.props.splice(at, 0, {
+        key: 'backfill',
+        value: atom("sql('...')"),
+        placeholder: `if ${op.table.name} has rows where ${op.column} is NULL, give them a value (autogenerate cannot tell):`,
+      });
+    }
     return { method: 'alterColumn', args: [TABLE, str(op.column), o] };
   },
   createIndex: (op) => {

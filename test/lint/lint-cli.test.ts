@@ -126,6 +126,40 @@ eachDatabase('mig lint', (setup, dialect) => {
     expect(mig(p.dir, ['lint']).status).to.equal(1);
   });
 
+  it('writes a commented backfill placeholder when autogenerate makes a column NOT NULL; filled in, it runs on a populated table', async () => {
+    const p = await setup();
+    p.write({ id: 'a1', upgrade: CREATE, downgrade: "  await op.dropTable('users');" });
+    await upgrade(p.config(), 'head');
+    await p.db.query("INSERT INTO users (id, name) VALUES (1, 'ann'), (2, NULL)");
+    fs.mkdirSync(path.join(p.dir, 'src'));
+    fs.writeFileSync(
+      path.join(p.dir, 'src', 'entities.ts'),
+      "import { Column, Entity, PrimaryColumn } from 'typeorm';\n@Entity('users')\nexport class User {\n  @PrimaryColumn('int') id!: number;\n  @Column({ type: 'varchar', length: 100 }) name!: string;\n  @Column({ type: 'varchar', length: 200, nullable: true }) email!: string | null;\n}\n",
+    );
+    fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), "import { User } from '../src/entities';\nexport const targetMetadata = [User];\n");
+
+    const r = mig(p.dir, ['revision', '--autogenerate', '-m', 'name required', '--rev-id', 'b2']);
+    expect(r.status, r.stderr).to.equal(0);
+    const dir = path.join(p.dir, 'migrations', 'versions');
+    const file = path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('b2'))!);
+    const text = fs.readFileSync(file, 'utf8');
+    const upgradeBody = text.slice(text.indexOf('upgrade('), text.indexOf('downgrade('));
+    expect(upgradeBody).to.contain('// mig-lint: set-not-null: set users.name NOT NULL');
+    expect(upgradeBody).to.match(/nullable: false,\n\s*\/\/ if users has rows where name is NULL, give them a value \(autogenerate cannot tell\):\n\s*\/\/ backfill: sql\('\.\.\.'\),\n/);
+    expect(mig(p.dir, ['lint']).stdout).to.contain('error set-not-null: set users.name NOT NULL');
+
+    // As written (placeholder commented out) the NULL row stops the upgrade, and nothing changes.
+    expect(mig(p.dir, ['upgrade', 'head']).status).to.equal(1);
+    expect(await p.db.query('SELECT id, name FROM users ORDER BY id')).to.deep.equal([{ id: 1, name: 'ann' }, { id: 2, name: null }]);
+
+    fs.writeFileSync(file, text.replace("// backfill: sql('...'),", "backfill: 'unknown',"));
+    expect(mig(p.dir, ['lint']).stdout).to.not.contain('set-not-null');
+    const up = mig(p.dir, ['upgrade', 'head']);
+    expect(up.status, up.stderr).to.equal(0);
+    expect(await p.db.query('SELECT id, name FROM users ORDER BY id')).to.deep.equal([{ id: 1, name: 'ann' }, { id: 2, name: 'unknown' }]);
+    expect(mig(p.dir, ['check']).status).to.equal(0);
+  });
+
   if (dialect === 'postgres') {
     it('adds a foreign key NOT VALID over rows that break it, where the plain form fails', async () => {
       const p = await setup();
