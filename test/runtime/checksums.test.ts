@@ -177,6 +177,14 @@ eachDatabase('the applied-revision log', (setup, dialect) => {
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stderr).to.match(/^Warning: Revision aaaa .* accepted for this run \(--allow-edited\)$/m);
 
+    r = mig(p.dir, ['upgrade', 'head', '--allow-edited']);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(/^Warning: Revision aaaa .* accepted for this run \(--allow-edited\)\n$/);
+    expect(r.stdout).to.equal('Already at head (bbbb)\n');
+    r = mig(p.dir, ['upgrade', 'head', '--json']);
+    expect(r.stderr).to.equal('');
+    expect(JSON.parse(r.stdout).changedRevisions.map((c: { revision: string }) => c.revision)).to.deep.equal(['aaaa']);
+
     // upgrade warns, and runs.
     p.write(empty('cccc', 'bbbb'));
     r = mig(p.dir, ['upgrade', 'head']);
