@@ -53,17 +53,19 @@ export interface CompareRunOptions {
 }
 
 /**
- * Tables never compared: the version table, and TypeORM's own under their configured names
+ * Tables never compared: the version table and the applied-revision log, and TypeORM's own under their configured names
  * (DataSource options `migrationsTableName`, default `migrations`, and `metadataTableName`,
  * default `typeorm_metadata`) in the DataSource's schema.
  */
-export function bookkeepingTables(config: Pick<Config, 'versionTable' | 'versionTableSchema'>, dataSourceOptions: Record<string, unknown>): TableRef[] {
+export function bookkeepingTables(config: Pick<Config, 'versionTable' | 'versionTableSchema'> & { logTable?: string }, dataSourceOptions: Record<string, unknown>): TableRef[] {
   const version: TableRef = config.versionTableSchema ? { schema: config.versionTableSchema, name: config.versionTable } : { name: config.versionTable };
+  // mig's applied-revision log sits beside the version table.
+  const log: TableRef[] = config.logTable ? [{ ...version, name: config.logTable }] : [];
   const name = (v: unknown, fallback: string) => (typeof v === 'string' && v ? v : fallback);
   const schema = typeof dataSourceOptions.schema === 'string' && dataSourceOptions.schema ? dataSourceOptions.schema : undefined;
   const migrations: TableRef = { ...(schema ? { schema } : {}), name: name(dataSourceOptions.migrationsTableName, 'migrations') };
   const metadata: TableRef = { ...(schema ? { schema } : {}), name: metadataTableOf(dataSourceOptions).name };
-  return [version, migrations, metadata];
+  return [version, ...log, migrations, metadata];
 }
 
 /**

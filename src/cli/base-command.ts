@@ -9,7 +9,9 @@ import { Config, DEFAULT_CONFIG_FILE, DEFAULT_SECTION } from '../config/config';
 import { maskSecrets } from '../config/url';
 import { isMigError, MigError } from '../errors';
 import type { RunOptions, RunResult } from '../runtime/migration';
+import type { ChangedRevision } from '../runtime/checksums';
 import { paint } from './colors';
+import { changedRevisionLine } from './format';
 import { runPrinter } from './run-output';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof MigCommand)['baseFlags'] & T['flags']>;
@@ -114,6 +116,15 @@ export abstract class MigCommand<T extends typeof Command = typeof Command> exte
       printer.interrupted();
       throw err;
     }
+  }
+
+  /**
+   * The applied revisions edited or deleted since the log recorded them: one warning line each
+   * on stderr (not with -q or --json, whose output carries them).
+   */
+  protected warnChanged(changed: readonly ChangedRevision[], accepted = false): void {
+    if (this.flags?.quiet || this.jsonEnabled()) return;
+    for (const c of changed) process.stderr.write(`${paint.warn('Warning:')} ${maskSecrets(changedRevisionLine(c, accepted), this.secrets)}\n`);
   }
 
   /** Informational output: suppressed by -q and by --json. */

@@ -9,5 +9,6 @@ export const paint = {
   mark: (text: string) => ux.colorize('cyan', text),
   ok: (text: string) => ux.colorize('green', text),
   bad: (text: string) => ux.colorize('red', text),
+  warn: (text: string) => ux.colorize('yellow', text),
   dim: (text: string) => ux.colorize('gray', text),
 };

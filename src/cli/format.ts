@@ -2,6 +2,7 @@
  * How revisions are shown: one-line forms for history/heads/branches and the full log entry
  * for `show` and `-v`, as Alembic prints them, plus the JSON shape of `--json`.
  */
+import type { AppliedLogEntry, ChangedRevision } from '../runtime/checksums';
 import type { Script } from '../script/script-directory';
 import { paint } from './colors';
 
@@ -90,4 +91,24 @@ export function revisionJson(rev: Script, current?: ReadonlySet<string>): Revisi
   };
   if (current) json.isCurrent = current.has(rev.id);
   return json;
+}
+
+const when = (iso: string | undefined) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '');
+const short = (sum: string | null | undefined) => (sum ? sum.slice(0, 12) : 'none');
+
+/**
+ * One line per applied revision edited or deleted since the log recorded it (upgrade, check,
+ * current --verbose); `accepted`: --allow-edited took it for this run.
+ */
+export function changedRevisionLine(c: ChangedRevision, accepted = false): string {
+  const logged = `${c.loggedAs} on ${when(c.appliedAt)}`;
+  const fix = accepted ? 'accepted for this run (--allow-edited)' : `accept it with \`mig stamp --refresh-checksums ${c.revision}\``;
+  if (c.change === 'deleted') return `Revision ${c.revision} was applied (${logged}) but its file is gone: restore it, or ${fix}`;
+  return `Revision ${c.revision} (${c.path}) was edited after it was applied (${logged}): sha256 ${short(c.checksum)}, the log has ${short(c.loggedChecksum)}; review the change, then ${fix}`;
+}
+
+/** `2026-12-06 22:40:01 UTC  upgrade    ae10  12 ms  sha256 1a2b3c4d5e6f  mig 0.1.0, add users` */
+export function appliedLogLine(e: AppliedLogEntry, message?: string): string {
+  const duration = e.durationMs === null ? '-' : `${e.durationMs} ms`;
+  return `${when(e.appliedAt)}  ${e.direction.padEnd(9)}  ${paint.id(e.revision)}  ${duration}  sha256 ${short(e.checksum)}  mig ${e.migVersion}${message ? `, ${message}` : ''}`;
 }

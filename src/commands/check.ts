@@ -1,28 +1,46 @@
+import { Flags } from '@oclif/core';
 import { checkWithLint } from '../autogenerate';
 import { MigCommand } from '../cli/base-command';
 import { MigError } from '../errors';
 import type { Finding } from '../lint/rules';
 import { describe, describeAll, type Op } from '../operations/ops';
+import type { ChangedRevision } from '../runtime/checksums';
+import { checkAppliedRevisions } from '../runtime/migration';
 
 export default class Check extends MigCommand<typeof Check> {
   static summary = 'Fail if the entities and the database differ (for CI).';
   static description = `Runs the comparison of revision --autogenerate without writing anything: exit 0 with
 "No new upgrade operations detected." when the entities and the database agree, otherwise exit 1
-and the operations a new revision would contain. The database must be at the head.`;
+and the operations a new revision would contain. The database must be at the head.
+Also exit 1 when an applied revision's file was edited or deleted since the applied-revision log
+recorded it (one line each; --allow-edited accepts them for this run).`;
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json'];
   static enableJsonFlag = true;
+  static flags = {
+    'allow-edited': Flags.boolean({ summary: 'Accept applied revisions edited or deleted since they ran (for this run).' }),
+  };
 
-  async run(): Promise<{ operations: Array<{ description: string; op: Op }>; lint?: Finding[] }> {
+  async run(): Promise<{ operations: Array<{ description: string; op: Op }>; lint?: Finding[]; changedRevisions: ChangedRevision[] }> {
+    const config = this.loadConfig();
+    const allow = this.flags['allow-edited'];
+    const changedRevisions = await checkAppliedRevisions(config);
+    this.warnChanged(changedRevisions, allow);
     const progress = this.progress();
-    const { ops, findings } = await checkWithLint(this.loadConfig(), { onProgress: progress }).finally(() => progress());
+    const { ops, findings } = await checkWithLint(config, { onProgress: progress }).finally(() => progress());
     const operations = ops.map((op) => ({ description: describe(op), op }));
+    const edited = changedRevisions.length > 0 && !allow;
     if (!ops.length) {
       this.say('No new upgrade operations detected.');
-      return { operations };
+      if (!edited) return { operations, changedRevisions };
     }
     if (this.jsonEnabled()) {
-      this.logJson({ operations, lint: findings });
+      this.logJson({ operations, ...(ops.length ? { lint: findings } : {}), changedRevisions });
       this.exit(1);
+    }
+    if (!ops.length) {
+      throw new MigError('check-edited', `${changedRevisions.length} applied revision${changedRevisions.length === 1 ? ' was' : 's were'} edited or deleted after ${changedRevisions.length === 1 ? 'it' : 'they'} ran (listed above)`, {
+        hint: 'review each change, then `mig stamp --refresh-checksums REV` (or --allow-edited for this run)',
+      });
     }
     const lines = describeAll(ops);
     for (const line of lines) this.log(`Detected ${line}`);

@@ -2,13 +2,15 @@ import { Flags } from '@oclif/core';
 import { MigCommand } from '../cli/base-command';
 import { logEntry, revisionJson, revisionLine, type RevisionJson } from '../cli/format';
 import { MigError } from '../errors';
+import type { ChangedRevision } from '../runtime/checksums';
 import { current } from '../runtime/migration';
 import { ScriptDirectory } from '../script/script-directory';
 
 export default class Current extends MigCommand<typeof Current> {
   static summary = 'Show the revisions the database is at.';
   static description = `Reads the version table (never creates it). --check-heads fails unless the database is at
-every head: a deployment check.`;
+every head: a deployment check. --verbose also warns, one line each, about applied revisions whose
+file was edited or deleted since the applied-revision log recorded it.`;
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --verbose', '<%= config.bin %> <%= command.id %> --check-heads'];
   static enableJsonFlag = true;
   static flags = {
@@ -16,9 +18,9 @@ every head: a deployment check.`;
     'check-heads': Flags.boolean({ summary: 'Fail unless the database is at every head revision.' }),
   };
 
-  async run(): Promise<{ database: string; heads: string[]; revisions: RevisionJson[]; atHeads: boolean }> {
+  async run(): Promise<{ database: string; heads: string[]; revisions: RevisionJson[]; atHeads: boolean; changedRevisions?: ChangedRevision[] }> {
     const config = this.loadConfig();
-    const { heads, database } = await current(config);
+    const { heads, database, changedRevisions } = await current(config, { verify: this.flags.verbose });
     const map = ScriptDirectory.fromConfig(config).revisionMap;
     const known = heads.filter((h) => map.has(h)).map((h) => map.get(h));
     const unknown = heads.filter((h) => !map.has(h));
@@ -27,12 +29,13 @@ every head: a deployment check.`;
     if (this.flags.verbose) this.say(`Current revision(s) for ${database}:`);
     for (const rev of known) this.say(this.flags.verbose ? logEntry(rev) : revisionLine(rev, { branches: true, tree: false }));
     for (const id of unknown) this.say(`${id} (not among the revision files)`);
+    if (changedRevisions) this.warnChanged(changedRevisions);
     if (this.flags['check-heads'] && !atHeads) {
       const missing = map.heads.filter((h) => !heads.includes(h));
       throw new MigError('not-at-heads', `Database is not on all head revisions: it is at ${heads.join(', ') || 'base'}, the heads are ${map.heads.join(', ') || 'none'}`, {
         hint: missing.length ? `run \`mig upgrade heads\` (missing: ${missing.join(', ')})` : 'the database is at revisions that are not heads',
       });
     }
-    return { database, heads, revisions: known.map((r) => revisionJson(r)), atHeads };
+    return { database, heads, revisions: known.map((r) => revisionJson(r)), atHeads, ...(changedRevisions ? { changedRevisions } : {}) };
   }
 }

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { MigCommand } from '../cli/base-command';
 import { nothingToRun, runFlags } from '../cli/run-output';
 import { upgrade, type RunResult } from '../runtime/migration';
@@ -9,7 +9,10 @@ export default class Upgrade extends MigCommand<typeof Upgrade> {
   static description = `TARGET is head, heads (every branch), +N (N more), an id or prefix, LABEL@head, REV+N ...
 One transaction covers the run unless transaction_per_migration is set; a failing revision rolls
 back and leaves the version table as it was. Concurrent runs wait for each other.
-With --sql nothing connects: the SQL script is printed, and TARGET may be a range START:END.`;
+With --sql nothing connects: the SQL script is printed, and TARGET may be a range START:END.
+Each step is recorded in the applied-revision log (log_table, default mig_log) with its file's
+checksum; an applied revision whose file was edited or deleted since gets a warning line (online
+runs; --allow-edited accepts it for this run, mig stamp --refresh-checksums REV from then on).`;
   static examples = [
     '<%= config.bin %> <%= command.id %> head',
     '<%= config.bin %> <%= command.id %> +1',
@@ -21,11 +24,15 @@ With --sql nothing connects: the SQL script is printed, and TARGET may be a rang
   static args = {
     target: Args.string({ required: true, description: 'Revision to upgrade to.' }),
   };
-  static flags = runFlags;
+  static flags = {
+    ...runFlags,
+    'allow-edited': Flags.boolean({ summary: 'Accept applied revisions edited or deleted since they ran (for this run).' }),
+  };
 
   async run(): Promise<RunResult> {
     const config = this.loadConfig();
-    const result = await this.runMigration((options) => upgrade(config, this.args.target, options));
+    const allow = this.flags['allow-edited'];
+    const result = await this.runMigration((options) => upgrade(config, this.args.target, { ...options, events: { ...options.events, changedRevisions: (c) => this.warnChanged(c, allow) } }));
     if (!this.flags.sql && !result.steps.length) this.say(nothingToRun('upgrade', this.args.target, result.heads, ScriptDirectory.fromConfig(config).revisionMap.heads));
     return result;
   }

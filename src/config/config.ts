@@ -8,6 +8,7 @@ export const DEFAULT_CONFIG_FILE = 'mig.ini';
 export const DEFAULT_SECTION = 'mig';
 export const DEFAULT_FILE_TEMPLATE = '%(rev)s_%(slug)s';
 export const DEFAULT_VERSION_TABLE = 'mig_version';
+export const DEFAULT_LOG_TABLE = 'mig_log';
 
 /** The command-line options of the current run, as env.ts sees them (`config.cmdOpts`). */
 export interface CmdOpts {
@@ -217,6 +218,13 @@ export class Config {
 
   get versionTable(): string {
     return this.getMainOption('version_table') || DEFAULT_VERSION_TABLE;
+  }
+
+  /** The applied-revision log's table (`log_table`, default mig_log), in version_table_schema. */
+  get logTable(): string {
+    const name = this.getMainOption('log_table') || DEFAULT_LOG_TABLE;
+    if (name === this.versionTable) throw new MigError('config-option', `${this.where('log_table')} is '${name}', the version table's name`, { hint: 'give the log its own table name (default mig_log)' });
+    return name;
   }
 
   get versionTableSchema(): string | undefined {

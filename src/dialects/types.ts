@@ -9,8 +9,11 @@ export interface Statement {
 
 export type DialectName = 'postgres' | 'sqlite';
 
-/** What a statement is, for the record: schema changes and version rows, or mig's own reads. */
-export type StatementKind = 'change' | 'version' | 'transaction' | 'internal';
+/**
+ * What a statement is, for the record: schema changes, version rows, the applied-revision log's
+ * table and rows, transactions, or mig's own reads.
+ */
+export type StatementKind = 'change' | 'version' | 'log' | 'transaction' | 'internal';
 
 export interface QueryResult {
   rows: Record<string, unknown>[];
@@ -81,6 +84,35 @@ export interface VersionTableSql {
   deleteAll(): string;
 }
 
+/** One row of the applied-revision log, as written (the database sets `id` and `applied_at`). */
+export interface LogRowInput {
+  revision: string;
+  direction: LogDirection;
+  /** sha256 (hex) of the revision file's normalized text; null when there is no file. */
+  checksum: string | null;
+  /** Null offline (a script's run time is not known when it is written). */
+  durationMs: number | null;
+  migVersion: string;
+}
+
+export type LogDirection = 'upgrade' | 'downgrade' | 'stamp' | 'unstamp' | 'refresh';
+
+/**
+ * The applied-revision log (`log_table`, default mig_log): one row per revision an upgrade,
+ * downgrade or stamp moved, and per `stamp --refresh-checksums`. Columns: id (ascending in
+ * write order), revision, direction, checksum, applied_at (UTC, set by the database when the
+ * row is written), duration_ms, tool_version (the mig release that wrote the row).
+ */
+export interface LogTableSql {
+  create(): string;
+  /** A query returning one row when the table exists. */
+  exists(): string;
+  /** Every row, oldest first (columns as named above). */
+  select(): string;
+  /** One INSERT for the rows. */
+  insert(rows: LogRowInput[]): string;
+}
+
 export interface Dialect {
   name: DialectName;
   quote(identifier: string): string;
@@ -89,6 +121,7 @@ export interface Dialect {
   literal(value: unknown): string;
   compile(op: Op, ctx: CompileContext): Promise<Statement[]>;
   versionTable(table: TableRef): VersionTableSql;
+  logTable(table: TableRef): LogTableSql;
   /** `sql` with its `$1`/`?` placeholders replaced by literals, for printing. */
   inline(statement: Statement): string;
   /**

@@ -18,6 +18,8 @@ import { tableText, type Op, type TableRef } from '../operations/ops';
 import type { RevisionHeader } from '../script/revision-file';
 import type { RevisionMap } from '../script/revision-map';
 import { ScriptDirectory } from '../script/script-directory';
+import { appliedClosure, changedRevisions, logEntryFromRow, logRowsForStep, migVersion, revisionChecksum, type AppliedLogEntry, type ChangedRevision } from './checksums';
+import type { LogRowInput } from '../dialects/types';
 import { DatabaseConnection, dialectForType, missingSqliteFile, ScriptConnection, type Connection, type StatementKind } from './connection';
 import { applyRowChanges, downgradeSteps, netRowChanges, rowChanges, stampSteps, stepLabel, upgradeSteps, type RowChange, type Step } from './steps';
 
@@ -42,6 +44,8 @@ export interface RunEvents {
   waiting?(message: string): void;
   /** Each statement as it is sent or written (for --verbose, and to compare offline with online). */
   statement?(sql: string, kind: StatementKind): void;
+  /** Online upgrades, before the first step: applied revisions edited or deleted since the log recorded them. */
+  changedRevisions?(changed: ChangedRevision[]): void;
 }
 
 export interface RunOptions {
@@ -62,6 +66,10 @@ export interface RunResult {
   heads: string[];
   /** Offline runs: the SQL script. */
   sql?: string;
+  /** Online upgrades: applied revisions whose file was edited or deleted since the log recorded it. */
+  changedRevisions?: ChangedRevision[];
+  /** `stamp --refresh-checksums`: the revisions whose current checksum was recorded. */
+  refreshed?: string[];
 }
 
 interface RunState {
@@ -70,6 +78,9 @@ interface RunState {
   conn: Connection;
   dialect: Dialect;
   versionTable: TableRef;
+  /** The applied-revision log, beside the version table; created before its first row. */
+  logTable: TableRef;
+  logReady: boolean;
   events: RunEvents;
   /** The dialect's lock and transactions on this run's connection. */
   adapter: MigrationAdapter;
@@ -85,6 +96,12 @@ interface RunState {
 function versionTableOf(config: Config): TableRef {
   const schema = config.versionTableSchema;
   return schema ? { schema, name: config.versionTable } : { name: config.versionTable };
+}
+
+/** The applied-revision log's table: `log_table` in the version table's schema. */
+export function logTableOf(config: Config): TableRef {
+  const schema = config.versionTableSchema;
+  return schema ? { schema, name: config.logTable } : { name: config.logTable };
 }
 
 async function exec(state: RunState, statement: Statement, kind: StatementKind) {
@@ -151,6 +168,51 @@ async function writeRowChanges(state: RunState, changes: RowChange[]): Promise<v
       });
     }
   }
+}
+
+// ----- the applied-revision log -----
+
+async function writeLog(state: RunState, rows: LogRowInput[]): Promise<void> {
+  if (!rows.length) return;
+  const sqlFor = state.dialect.logTable(state.logTable);
+  if (!state.logReady) {
+    await exec(state, { sql: sqlFor.create() }, 'log');
+    state.logReady = true;
+  }
+  await exec(state, { sql: sqlFor.insert(rows) }, 'log');
+}
+
+/** The log's rows, oldest first (none when the table does not exist). */
+async function readLog(conn: Pick<Connection, 'run' | 'dialect'>, table: TableRef): Promise<AppliedLogEntry[]> {
+  const sqlFor = conn.dialect.logTable(table);
+  if (!(await conn.run({ sql: sqlFor.exists() }, 'internal')).rows.length) return [];
+  return (await conn.run({ sql: sqlFor.select() }, 'internal')).rows.map(logEntryFromRow);
+}
+
+/** Rows recording the current checksum of `targets` (applied revisions, or deleted ones the log names). */
+async function refreshRows(state: RunState, targets: string[], heads: string[]): Promise<LogRowInput[]> {
+  const log = await readLog(state.conn, state.logTable);
+  const applied = appliedClosure(state.map, heads);
+  const rows: LogRowInput[] = [];
+  for (const target of targets) {
+    let revisions;
+    try {
+      revisions = state.map.revisions(target);
+    } catch (err) {
+      // A deleted file: the log may still name it (an id or a unique prefix).
+      const gone = [...new Set(log.map((e) => e.revision))].filter((id) => !state.map.has(id) && (id === target || id.startsWith(target)));
+      if (gone.length !== 1) throw err;
+      rows.push({ revision: gone[0], direction: 'refresh', checksum: null, durationMs: null, migVersion: migVersion() });
+      continue;
+    }
+    for (const rev of revisions) {
+      if (!applied.has(rev.id)) {
+        throw new MigError('refresh-not-applied', `Revision ${rev.id} is not applied to ${state.conn.description}: there is no checksum to refresh`, { hint: `upgrade to it instead (mig upgrade ${rev.id})` });
+      }
+      rows.push({ revision: rev.id, direction: 'refresh', checksum: revisionChecksum(rev.source.file) ?? null, durationMs: null, migVersion: migVersion() });
+    }
+  }
+  return rows;
 }
 
 function checkKnownHeads(state: RunState, heads: string[]): void {
@@ -262,6 +324,10 @@ interface RunSpec {
   /** The steps from the heads the run finds. */
   plan(map: RevisionMap<RevisionHeader>, heads: string[]): Step[];
   versionTable: { create: boolean; purge?: boolean };
+  /** Online: report applied revisions edited or deleted since the log recorded them. */
+  verify?: boolean;
+  /** `stamp --refresh-checksums`: record these revisions' current checksums (no steps). */
+  refresh?: string[];
 }
 
 async function prepare(config: Config, options: RunOptions, resolve: (map: RevisionMap<RevisionHeader>) => RunSpec): Promise<{ state: RunState; spec: RunSpec } | { nothing: true }> {
@@ -293,6 +359,8 @@ async function prepare(config: Config, options: RunOptions, resolve: (map: Revis
     dialect,
     adapter: dialect.migrationAdapter(db, { versionTable, lockTimeout: options.lockTimeout, waiting: events.waiting }),
     versionTable,
+    logTable: logTableOf(config),
+    logReady: false,
     events,
     inTransaction: false,
     stored: new Set(),
@@ -317,6 +385,8 @@ async function run(config: Config, options: RunOptions, resolve: (map: RevisionM
   const transactionalDdl = state.dialect.supportsTransactionalDdl;
   let finalHeads: string[] = [];
   let locked = false;
+  let changed: ChangedRevision[] | undefined;
+  let refreshed: string[] | undefined;
   try {
     await state.adapter.acquireMigrationLock();
     locked = true;
@@ -325,6 +395,15 @@ async function run(config: Config, options: RunOptions, resolve: (map: RevisionM
     if (versionTable.purge) await exec(state, { sql: state.dialect.versionTable(state.versionTable).deleteAll() }, 'version');
     const initial = offline || versionTable.purge ? (start ?? []) : await readHeads(state);
     checkKnownHeads(state, initial);
+    if (spec.verify && !offline) {
+      changed = changedRevisions(state.map, initial, await readLog(state.conn, state.logTable));
+      state.events.changedRevisions?.(changed);
+    }
+    if (spec.refresh) {
+      const rows = await refreshRows(state, spec.refresh, initial);
+      await writeLog(state, rows);
+      refreshed = rows.map((r) => r.revision);
+    }
     const { steps, heads } = planFrom(state, spec.plan(state.map, initial), initial);
     let current = heads[0];
     state.stored = new Set(current);
@@ -364,16 +443,21 @@ async function run(config: Config, options: RunOptions, resolve: (map: RevisionM
       state.events.stepStart?.(info);
       if (offline) (state.conn as ScriptConnection).comment(`Running ${info.kind} ${info.from.join(', ') || '<base>'} -> ${info.to.join(', ') || '<base>'}${info.message ? `, ${info.message}` : ''}`);
       const started = performance.now();
+      let durationMs = 0;
       try {
         if (step.kind === 'revision') await (step.upgrade ? mod!.upgrade! : mod!.downgrade!)(operationsFor(state));
+        const before = current;
         current = applyRowChanges(current, rowChanges(state.map, step, current));
         state.heads = current;
+        durationMs = Math.round(performance.now() - started);
+        // The log row goes with the step: in its transaction, or right after it outside one.
+        await writeLog(state, logRowsForStep(state.map, step, before, current, offline ? null : durationMs));
         // Inside a transaction the rows are written once, before COMMIT; outside, right away.
         if (!state.inTransaction) await flushRows(state);
       } catch (err) {
         throw failure(state, step, err);
       }
-      const result = { ...info, durationMs: Math.round(performance.now() - started) };
+      const result = { ...info, durationMs };
       results.push(result);
       state.events.stepDone?.(result);
       if (!transactional) verify = true;
@@ -391,7 +475,13 @@ async function run(config: Config, options: RunOptions, resolve: (map: RevisionM
       await state.conn.close();
     }
   }
-  return { steps: results, heads: finalHeads, ...(offline ? { sql: (state.conn as ScriptConnection).script } : {}) };
+  return {
+    steps: results,
+    heads: finalHeads,
+    ...(offline ? { sql: (state.conn as ScriptConnection).script } : {}),
+    ...(changed ? { changedRevisions: changed } : {}),
+    ...(refreshed ? { refreshed } : {}),
+  };
 }
 
 /** Parses `START:END` of an offline run. */
@@ -456,7 +546,7 @@ export async function upgrade(config: Config, target: string, options: RunOption
     checkTarget(map, range.end);
     const start = options.sql ? (startHeads(map, range.start) ?? []) : undefined;
     if (start && range.start !== undefined) checkDirection(map, 'upgrade', start, range.start, range.end);
-    return { start, plan: (m, heads) => upgradeSteps(m, range.end, heads), versionTable: { create: true } };
+    return { start, plan: (m, heads) => upgradeSteps(m, range.end, heads), versionTable: { create: true }, verify: true };
   });
 }
 
@@ -475,11 +565,20 @@ export async function downgrade(config: Config, target: string, options: RunOpti
 export interface StampOptions extends RunOptions {
   /** Empty the version table first. */
   purge?: boolean;
+  /**
+   * Leave the version table alone and record the current checksum of each named applied
+   * revision (or accept a deleted one the log names), so an edit is no longer reported.
+   */
+  refreshChecksums?: boolean;
 }
 
 /** Sets the version table to `revisions` without running any revision. */
 export async function stamp(config: Config, revisions: string[], options: StampOptions = {}): Promise<RunResult> {
   if (options.purge && options.sql) throw new MigError('usage', "Can't use --purge with --sql mode");
+  if (options.refreshChecksums) {
+    if (options.sql || options.purge) throw new MigError('usage', `Can't use --refresh-checksums with ${options.sql ? '--sql' : '--purge'}`, { hint: '--refresh-checksums reads the database and changes only the log' });
+    return run(config, options, () => ({ plan: () => [], versionTable: { create: false }, refresh: revisions }));
+  }
   return run(config, options, (map) => {
     let targets = revisions;
     let start: string[] | undefined;
@@ -503,15 +602,53 @@ export async function versionHeads(config: Config, conn: Connection): Promise<st
   return (await conn.run({ sql: sqlFor.select() }, 'internal')).rows.map((r) => String(r.version_num));
 }
 
-/** The revisions in the version table (empty when it does not exist; it is never created). */
-export async function current(config: Config): Promise<{ heads: string[]; database: string }> {
+/**
+ * Opens the database of the run's env.ts / mig.ini for reading; a SQLite file that does not
+ * exist yet is not created (`missing` answers instead).
+ */
+async function reading<R>(config: Config, missing: (database: string) => R, read: (conn: DatabaseConnection) => Promise<R>): Promise<R> {
   const env = loadEnvironment(config);
   const dsOptions = await dataSourceOptions(config, env);
-  if (missingSqliteFile(dsOptions)) return { heads: [], database: `SQLite ${displayPath(String(dsOptions.database))} (no file yet)` };
+  if (missingSqliteFile(dsOptions)) return missing(`SQLite ${displayPath(String(dsOptions.database))} (no file yet)`);
   const conn = await DatabaseConnection.open(config, env, dsOptions);
   try {
-    return { heads: await versionHeads(config, conn), database: conn.description };
+    return await read(conn);
   } finally {
     await conn.close();
   }
+}
+
+export interface CurrentResult {
+  heads: string[];
+  database: string;
+  /** With `verify`: applied revisions edited or deleted since the log recorded them. */
+  changedRevisions?: ChangedRevision[];
+}
+
+/** The revisions in the version table (empty when it does not exist; it is never created). */
+export async function current(config: Config, options: { verify?: boolean } = {}): Promise<CurrentResult> {
+  return reading(
+    config,
+    (database) => ({ heads: [], database, ...(options.verify ? { changedRevisions: [] } : {}) }),
+    async (conn) => {
+      const heads = await versionHeads(config, conn);
+      if (!options.verify) return { heads, database: conn.description };
+      const map = ScriptDirectory.fromConfig(config).revisionMap;
+      return { heads, database: conn.description, changedRevisions: changedRevisions(map, heads, await readLog(conn, logTableOf(config))) };
+    },
+  );
+}
+
+/** The applied-revision log, oldest first (empty when there is none yet; nothing is created). */
+export async function appliedLog(config: Config): Promise<{ database: string; entries: AppliedLogEntry[] }> {
+  return reading(
+    config,
+    (database) => ({ database, entries: [] }),
+    async (conn) => ({ database: conn.description, entries: await readLog(conn, logTableOf(config)) }),
+  );
+}
+
+/** The applied revisions whose file was edited or deleted since the log recorded it (what `mig check` reports). */
+export async function checkAppliedRevisions(config: Config): Promise<ChangedRevision[]> {
+  return (await current(config, { verify: true })).changedRevisions ?? [];
 }

@@ -22,7 +22,7 @@ async function userTables(p: MigProject): Promise<string[]> {
     p.db.dialect === 'postgres'
       ? await p.db.query<{ name: string }>(`SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 1`)
       : await p.db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1`);
-  return rows.map((r) => r.name).filter((n) => n !== 'mig_version');
+  return rows.map((r) => r.name).filter((n) => n !== 'mig_version' && n !== 'mig_log');
 }
 
 async function extensions(p: MigProject): Promise<string[]> {

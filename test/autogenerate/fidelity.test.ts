@@ -51,7 +51,7 @@ async function prepareDatabase(p: MigProject, model: { schemas?: string[]; exten
 
 async function introspected(p: MigProject): Promise<SchemaModel> {
   const db = { query: (sql: string, params?: unknown[]) => p.db.query(sql, params) };
-  const options = { exclude: [{ name: 'mig_version' }] };
+  const options = { exclude: [{ name: 'mig_version' }, { name: 'mig_log' }] };
   const model = p.db.dialect === 'postgres' ? await introspectPostgres(db, options) : await introspectSqlite(db, options);
   // PostgreSQL cannot put a column back in its place: a dropped-and-restored column comes last.
   for (const t of model.tables) t.columns.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

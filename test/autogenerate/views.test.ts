@@ -92,7 +92,7 @@ async function userTables(p: MigProject): Promise<string[]> {
     p.db.dialect === 'postgres'
       ? await p.db.query<{ name: string }>(`SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 1`)
       : await p.db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1`);
-  return rows.map((r) => r.name).filter((n) => n !== 'mig_version' && n !== 'typeorm_metadata');
+  return rows.map((r) => r.name).filter((n) => n !== 'mig_version' && n !== 'mig_log' && n !== 'typeorm_metadata');
 }
 
 async function metadataRows(p: MigProject): Promise<Array<{ type: string; name: string; value: string }>> {

@@ -17,6 +17,7 @@ describe('mig.ini', () => {
     expect(config.fileTemplate).to.equal('%(rev)s_%(slug)s');
     expect(config.truncateSlugLength).to.equal(40);
     expect(config.versionTable).to.equal('mig_version');
+    expect(config.logTable).to.equal('mig_log');
     expect(config.versionTableSchema).to.equal(undefined);
     expect(config.transactionPerMigration).to.equal(false);
     expect(config.url).to.equal(undefined);

@@ -42,13 +42,13 @@ async function prepare(p: MigProject, fixture: CorpusFixture): Promise<void> {
 /** The tables, views, sequences and enum types left in a database, bookkeeping aside. */
 async function leftovers(p: MigProject): Promise<string[]> {
   if (p.db.dialect === 'sqlite') {
-    const rows = await p.db.query<{ type: string; name: string }>(`SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'mig_version'`);
+    const rows = await p.db.query<{ type: string; name: string }>(`SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT IN ('mig_version', 'mig_log')`);
     return rows.map((r) => `${r.type} ${r.name}`).sort();
   }
   const rows = await p.db.query<{ what: string }>(`
     SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' END || ' ' || n.nspname || '.' || c.relname AS what
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'v', 'm', 'S') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND c.relname <> 'mig_version'
+    WHERE c.relkind IN ('r', 'v', 'm', 'S') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND c.relname NOT IN ('mig_version', 'mig_log', 'mig_log_id_seq')
     UNION ALL
     SELECT 'enum type ' || n.nspname || '.' || t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'e'`);
   return rows.map((r) => r.what).sort();

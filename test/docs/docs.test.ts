@@ -62,6 +62,17 @@ export async function downgrade(op: Operations) { await op.dropTable('users'); }
     expect(await p.db.versions()).to.deep.equal([]);
   });
 
+  it('the applied-revision log commands print the log, as JSON, and refresh a checksum', async () => {
+    const p = await setup();
+    writeRevision(p, 'ae1027a6acf1', null, `export async function upgrade(op: Operations) { await op.createTable('t1', [{ name: 'id', type: 'int', primary: true }]); }\nexport async function downgrade(op: Operations) { await op.dropTable('t1'); }\n`);
+    ok(p, ['upgrade', 'head']);
+    const block = blocks('running.md', 'sh').find((b) => b.includes('--applied'))!;
+    const outputs = commands(block).map((args) => ok(p, args));
+    expect(outputs[0]).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}upgrade {4}ae1027a6acf1 {2}\d+ ms {2}sha256 [0-9a-f]{12} {2}mig \S+\n$/);
+    expect(JSON.parse(outputs[1])[0]).to.include({ revision: 'ae1027a6acf1', direction: 'upgrade' });
+    expect(outputs[2]).to.equal('Recorded the current checksum of ae1027a6acf1\n');
+  });
+
   if (dialect === 'postgres') {
     it('the transactional = false example creates an index concurrently', async () => {
       const p = await setup();

@@ -17,8 +17,8 @@
  * pragma index_list/index_xinfo (origin, uniqueness, columns, partial predicate), foreign keys
  * from pragma foreign_key_list, views and triggers by their normalized SQL, typeorm_metadata rows.
  *
- * Left out, because they legitimately differ between the two databases: mig's version table
- * (`mig_version`, or the name given) and TypeORM's migrations table (`migrations`, or the name
+ * Left out, because they legitimately differ between the two databases: mig's version table and
+ * applied-revision log (`mig_version`, `mig_log`, or the names given) and TypeORM's migrations table (`migrations`, or the name
  * given) — one tool's bookkeeping the other does not have — with everything attached to them
  * (their keys, sequences). Column order is not compared (a fact per column, sorted): it does not
  * change what the schema accepts.
@@ -27,11 +27,11 @@ import { expect } from 'chai';
 import type { TestDb } from './databases';
 
 export interface CatalogOptions {
-  /** Bookkeeping tables left out (default: mig_version and migrations). */
+  /** Bookkeeping tables left out (default: mig_version, mig_log and migrations). */
   ignoreTables?: string[];
 }
 
-const DEFAULT_IGNORED = ['mig_version', 'migrations'];
+const DEFAULT_IGNORED = ['mig_version', 'mig_log', 'migrations'];
 
 type Row = Record<string, unknown>;
 const s = (v: unknown) => (v === null || v === undefined ? 'null' : String(v));

@@ -108,7 +108,7 @@ function buildFreshDatabase(dir: string, revision: string): void {
   fs.renameSync(db, `${db}.adopted`);
   const up = expectOk(mig(dir, ['upgrade', 'head']), 'mig upgrade head on an empty database');
   expect(up).to.contain(`Running upgrade <base> -> ${revision}, initial`);
-  expect(sqliteTables(db)).to.deep.equal([...APP_TABLES, 'mig_version'].sort());
+  expect(sqliteTables(db)).to.deep.equal([...APP_TABLES, 'mig_log', 'mig_version'].sort());
   expect(mig(dir, ['check'])).to.include({ status: 0, stdout: 'No new upgrade operations detected.\n' });
   expect(typeormPending(dir), 'TypeORM would still change the new database').to.deep.equal([]);
   fs.renameSync(`${db}.adopted`, db);
@@ -146,7 +146,7 @@ describe('adopting mig in an existing TypeORM project', function () {
     expect(sqlite(db, 'SELECT * FROM migrations')).to.deep.equal(migrationsBefore);
     expect(sqlite(db, "SELECT sql FROM sqlite_master WHERE name = 'migrations'")).to.deep.equal(migrationsSql);
     expect(sqlite(db, 'SELECT email FROM users')).to.deep.equal([{ email: 'old@example.com' }]);
-    expect(sqliteTables(db)).to.deep.equal([...APP_TABLES, 'mig_version', 'migrations'].sort());
+    expect(sqliteTables(db)).to.deep.equal([...APP_TABLES, 'mig_log', 'mig_version', 'migrations'].sort());
     buildFreshDatabase(dir, revision);
   });
 });

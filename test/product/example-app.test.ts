@@ -13,7 +13,7 @@ import { mig } from '../helpers/project';
 import { freshDatabase } from '../helpers/postgres';
 import { copyExampleApp, EXAMPLE_APP, expectOk, run, sqlite, sqliteTables, typeormPending } from './example-project';
 
-const APP_TABLES = ['comments', 'mig_version', 'post_tags', 'posts', 'tags', 'users'];
+const APP_TABLES = ['comments', 'mig_log', 'mig_version', 'post_tags', 'posts', 'tags', 'users'];
 
 interface HistoryEntry {
   revision: string;
@@ -100,8 +100,12 @@ describe('example-app', function () {
     const down = expectOk(mig(dir, ['downgrade', 'base']), 'mig downgrade base');
     expect(down).to.match(/^Running downgrade [0-9a-f]+ -> <base>, create users and posts/m);
     const db = path.join(dir, 'blog.sqlite');
-    expect(sqliteTables(db)).to.deep.equal(['mig_version']);
+    expect(sqliteTables(db)).to.deep.equal(['mig_log', 'mig_version']);
     expect(sqlite(db, 'SELECT * FROM mig_version')).to.deep.equal([]);
+    // The applied-revision log keeps the history: every upgrade, then every downgrade.
+    const directions = sqlite(db, 'SELECT direction FROM mig_log ORDER BY id').map((r) => (r as { direction: string }).direction);
+    expect(directions.length).to.be.above(1);
+    expect(directions).to.deep.equal([...Array(directions.length / 2).fill('upgrade'), ...Array(directions.length / 2).fill('downgrade')]);
     expect(mig(dir, ['current']).stdout).to.equal('');
     expectOk(mig(dir, ['upgrade', 'head']), 'mig upgrade head, again');
     expect(sqliteTables(db)).to.deep.equal(APP_TABLES);

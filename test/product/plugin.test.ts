@@ -74,7 +74,7 @@ describe('typeorm-mig inside a host oclif CLI', function () {
     expect(history).to.match(/\(branchpoint\), add post status/);
     const up = expectOk(h(project, ['upgrade', 'head']), 'host upgrade head');
     expect(up.match(/^Running upgrade /gm)).to.have.length(6);
-    expect(sqliteTables(path.join(project, 'blog.sqlite'))).to.deep.equal(['comments', 'mig_version', 'post_tags', 'posts', 'tags', 'users']);
+    expect(sqliteTables(path.join(project, 'blog.sqlite'))).to.deep.equal(['comments', 'mig_log', 'mig_version', 'post_tags', 'posts', 'tags', 'users']);
     const head = /-> ([0-9a-f]{12}), add user preferences and status index/.exec(up)![1];
     expect(expectOk(h(project, ['current']), 'host current')).to.equal(`${head} (head)\n`);
     expect(expectOk(h(project, ['check']), 'host check')).to.equal('No new upgrade operations detected.\n');

@@ -16,8 +16,9 @@ import {
   type TableRef,
 } from '../../operations/ops';
 import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
+import { logTableSql } from '../log-table';
 import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
-import type { CompileContext, Dialect, Statement, VersionTableSql } from '../types';
+import type { CompileContext, Dialect, LogTableSql, Statement, VersionTableSql } from '../types';
 import { introspect } from './introspect';
 import { postgresMigrationAdapter } from './migration';
 
@@ -477,6 +478,18 @@ function versionTable(table: TableRef): VersionTableSql {
   };
 }
 
+/** The applied-revision log: a serial id, applied_at by the server's clock (clock_timestamp(), not the transaction's start). */
+function logTable(table: TableRef): LogTableSql {
+  const t = qualify(table);
+  return logTableSql({
+    table: t,
+    id: 'id serial PRIMARY KEY',
+    appliedAt: 'applied_at timestamptz NOT NULL DEFAULT clock_timestamp()',
+    exists: `SELECT 1 AS present WHERE to_regclass(${stringLiteral(t)}) IS NOT NULL`,
+    literal,
+  });
+}
+
 export { lockKeySql } from './migration';
 
 /** typeorm_metadata rows as TypeORM's PostgreSQL query runner writes them: schema (and a column's database) named. */
@@ -526,6 +539,7 @@ export const postgres: Dialect = {
     return [...compileSync(op), ...metadataStatements(op, METADATA, ctx.typeormMetadataTable)];
   },
   versionTable,
+  logTable,
   inline: (s: Statement) => (s.params?.length ? replacePlaceholders(s.sql, 'dollar', (i) => literal(s.params![i])) : s.sql),
   supportsTransactionalDdl: true,
   migrationAdapter: postgresMigrationAdapter,

@@ -7,8 +7,9 @@
 import { MigError } from '../../errors';
 import { isSqlExpression, tableText, type ColumnDef, type ConstraintDef, type IndexDef, type Op, type TableDef, type TableRef } from '../../operations/ops';
 import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
+import { logTableSql } from '../log-table';
 import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
-import type { CompileContext, Dialect, SqliteTableSource, Statement, VersionTableSql } from '../types';
+import type { CompileContext, Dialect, LogTableSql, SqliteTableSource, Statement, VersionTableSql } from '../types';
 import { mentions, parseCreateTable, renameIdentifiers } from './create-table';
 import { bindable, columnSql, createTableSql, defaultSql, indexSql, isIncrement, literal, qualify } from './ddl';
 import { introspect } from './introspect';
@@ -285,6 +286,17 @@ function versionTable(table: TableRef): VersionTableSql {
   };
 }
 
+/** The applied-revision log: a rowid primary key, applied_at as ISO 8601 UTC text (SQLite has no timestamp type). */
+function logTable(table: TableRef): LogTableSql {
+  return logTableSql({
+    table: qualify(table),
+    id: 'id INTEGER PRIMARY KEY',
+    appliedAt: "applied_at varchar(32) NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+    exists: `SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ${stringLiteral(table.name)}`,
+    literal,
+  });
+}
+
 export const sqlite: Dialect = {
   name: 'sqlite',
   quote: q,
@@ -292,6 +304,7 @@ export const sqlite: Dialect = {
   literal,
   compile,
   versionTable,
+  logTable,
   inline: (s: Statement) => (s.params?.length ? replacePlaceholders(s.sql, 'question', (i) => literal(s.params![i])) : s.sql),
   supportsTransactionalDdl: true,
   migrationAdapter: sqliteMigrationAdapter,
