@@ -4,6 +4,7 @@
  * `mig check`. Each stage is its own module and testable alone; this file only wires them.
  */
 import { displayPath, type Config } from '../config/config';
+import { neutralDefault } from '../dialects/normalize';
 import type { DialectName, Queryable } from '../dialects/types';
 import { MigError } from '../errors';
 import { lintFindings } from '../lint';
@@ -11,7 +12,7 @@ import type { Finding } from '../lint/rules';
 import { loadEnvironment, type Environment } from '../loader/env';
 import { buildEntityMetadata, dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
-import type { Op, TableRef } from '../operations/ops';
+import type { ColumnDef, Op, TableDef, TableRef } from '../operations/ops';
 import { DatabaseConnection, dialectForType, missingSqliteFile } from '../runtime/connection';
 import { versionHeads } from '../runtime/migration';
 import { modelFromTypeorm } from '../schema/from-typeorm';
@@ -257,6 +258,38 @@ function forFile(op: Op): Op {
   }
 }
 
+/**
+ * Defaults as an entity writes them (`default: '42'`, not `sql("'42'::character varying")`):
+ * what the database's catalog gave, where it is a plain literal of the column's type
+ * (`neutralDefault`, which keeps anything else SQL). The ops run the same either way.
+ */
+function withNeutralDefaults(op: Op, dialect: DialectName): Op {
+  const column = (c: ColumnDef): ColumnDef => (c.default === undefined ? c : { ...c, default: neutralDefault(dialect, c.default, c) as ColumnDef['default'] });
+  const table = <T extends TableDef | undefined>(t: T): T => (t ? { ...t, columns: t.columns.map(column) } : t);
+  switch (op.kind) {
+    case 'createTable':
+      return { ...op, columns: op.columns.map(column) };
+    case 'addColumn':
+      return { ...op, column: column(op.column) };
+    case 'dropColumn':
+      return op.existing ? { ...op, existing: column(op.existing) } : op;
+    case 'dropTable':
+      return { ...op, existing: table(op.existing) };
+    case 'alterColumn': {
+      const changes = { ...op.changes };
+      const existing = { ...op.existing };
+      const newType = changes.type ?? existing.type;
+      if (changes.default !== undefined && newType) changes.default = neutralDefault(dialect, changes.default, newType);
+      if (existing.default !== undefined && existing.type) existing.default = neutralDefault(dialect, existing.default, existing.type);
+      return { ...op, changes, existing };
+    }
+    case 'batch':
+      return { ...op, ops: op.ops.map((o) => withNeutralDefaults(o, dialect)), ...(op.copyFrom ? { copyFrom: table(op.copyFrom) } : {}) };
+    default:
+      return op;
+  }
+}
+
 function stripExisting(op: Op & { existing?: unknown }): Op {
   const { existing: _existing, ...rest } = op;
   void _existing;
@@ -277,8 +310,9 @@ export async function autogenerate(config: Config, message: string | undefined, 
   const comparison = await compareWithDatabase(config, { ...options, requireUpToDate: true });
   const directives: RevisionDirectives = { message, upgradeOps: comparison.upgradeOps, downgradeOps: comparison.downgradeOps };
   comparison.hooks.processRevisionDirectives?.(directives);
-  const up = renderOps(directives.upgradeOps.map(forFile), { indent: '  ', notes: lintNotes(config, comparison.dialect, directives.upgradeOps) });
-  const down = renderOps(directives.downgradeOps.map(forFile), { indent: '  ' });
+  const forRevision = (op: Op) => forFile(withNeutralDefaults(op, comparison.dialect));
+  const up = renderOps(directives.upgradeOps.map(forRevision), { indent: '  ', notes: lintNotes(config, comparison.dialect, directives.upgradeOps) });
+  const down = renderOps(directives.downgradeOps.map(forRevision), { indent: '  ' });
   const importNames = [...new Set([...up.imports, ...down.imports])].sort();
   return {
     upgradeOps: directives.upgradeOps,

@@ -310,3 +310,49 @@ export function typeChange(dialect: DialectName, from: ColumnType, to: ColumnTyp
   if (a.family === 'numeric') return a.scale === b.scale ? 'compatible' : 'rewrite';
   return 'rewrite'; // a wider integer is a rewrite on PostgreSQL
 }
+
+const NUMBER_TYPE = /^(int|integer|int2|int4|int8|smallint|bigint|numeric|decimal|real|float|float4|float8|double|double precision)$/i;
+const TEXT_TYPE = /^(varchar|character varying|char|character|text|citext|string|nvarchar|nchar|uuid|simple-enum|enum|date|time|timetz|timestamp|timestamptz|datetime|interval|time with time zone|time without time zone|timestamp with time zone|timestamp without time zone)$/i;
+
+/**
+ * A default read back from the catalog (`{ sql }`) as the value an entity would give for it,
+ * when it is a plain literal of the column's type: PostgreSQL's `'42'::character varying` is
+ * `'42'` (a cast to the column's own type dropped, '' unescaped), `'5'::integer` and `5` on a
+ * number column are `5`, `true`/`false` on a boolean are booleans; SQLite's `'draft'` is
+ * `'draft'`, `5` is `5`. Only when writing the value back stores the same default (its canonical
+ * text is the same); anything else (a function call, a cast to another type, JSON) stays SQL.
+ */
+export function neutralDefault(dialect: DialectName, value: DefaultValue | null | undefined, t: ColumnType): DefaultValue | null | undefined {
+  if (!isSqlExpression(value) || t.array) return value;
+  const candidate = literalOf(dialect, value.sql.trim(), t);
+  if (candidate === undefined) return value;
+  return canonicalDefault(dialect, candidate, t) === canonicalDefault(dialect, value, t) ? candidate : value;
+}
+
+function literalOf(dialect: DialectName, text: string, t: ColumnType): string | number | boolean | undefined {
+  const type = t.type.trim().toLowerCase();
+  let s = stripParens(text);
+  if (dialect === 'postgres') {
+    const cast = /^('(?:[^']|'')*'|[-+]?[\d.]+(?:e[-+]?\d+)?)::(.+)$/is.exec(s);
+    if (cast) {
+      // Only a cast to the column's own type (its name as the catalog or an entity writes it).
+      const castTo = cast[2].replace(/\(.*\)$/, '').trim();
+      const own = type === 'enum' ? castTo.replace(/"/g, '') === t.enumName : typeWord(castTo).toLowerCase() === typeWord(pgTypeSql({ type }).replace(/\(.*\)$/, '')).toLowerCase();
+      if (!own) return undefined;
+      s = stripParens(cast[1]);
+    }
+  }
+  const quoted = QUOTED.exec(s);
+  if (NUMBER_TYPE.test(type)) {
+    const text = quoted ? quoted[1] : s;
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) return undefined;
+    const n = Number(text);
+    return Number.isSafeInteger(n) || !Number.isInteger(n) ? n : undefined;
+  }
+  if (/^bool(ean)?$/.test(type)) {
+    if (dialect === 'sqlite' && /^[01]$/.test(s)) return s === '1';
+    return /^true$/i.test(s) ? true : /^false$/i.test(s) ? false : undefined;
+  }
+  if (quoted && (TEXT_TYPE.test(type) || (dialect === 'sqlite' && !/json/.test(type)))) return quoted[1].replace(/''/g, "'");
+  return undefined;
+}

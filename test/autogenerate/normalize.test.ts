@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { compare } from '../../src/autogenerate/compare';
-import { canonicalDefault, canonicalType, isUuidDefault } from '../../src/dialects/normalize';
+import { canonicalDefault, canonicalType, isUuidDefault, neutralDefault } from '../../src/dialects/normalize';
+import type { DialectName } from '../../src/dialects/types';
 import type { ColumnType, DefaultValue } from '../../src/operations/ops';
 import { typeormString } from '../../src/schema/from-typeorm';
 import type { SchemaModel, SchemaTable } from '../../src/schema/model';
@@ -209,5 +210,36 @@ describe('normalizers', () => {
       expect(alter.changes.type).to.deep.equal({ type: 'simple-enum', enum: ['a', 'b', 'c'] });
       expect(alter.existing.type).to.deep.equal({ type: 'simple-enum', enum: ['a', 'b'] });
     });
+  });
+
+  describe('catalog defaults as the literal an entity writes (neutralDefault)', () => {
+    const cases: Array<[DialectName, string, ColumnType, DefaultValue, DefaultValue]> = [
+      ['postgres', 'a varchar and its cast', { type: 'varchar', length: 20 }, sql("'42'::character varying"), '42'],
+      ['postgres', 'a quote in a string', { type: 'varchar' }, sql("'it''s'::character varying"), "it's"],
+      ['postgres', 'the empty text', { type: 'text' }, sql("''::text"), ''],
+      ['postgres', 'an integer', { type: 'integer' }, sql('5'), 5],
+      ['postgres', 'a negative integer and its cast', { type: 'integer' }, sql("'-1'::integer"), -1],
+      ['postgres', 'true', { type: 'boolean' }, sql('true'), true],
+      ['postgres', 'an enum value', { type: 'enum', enumName: 'post_status_enum', enum: ['draft', 'published'] }, sql("'draft'::post_status_enum"), 'draft'],
+      ['postgres', 'a function call stays SQL', { type: 'text' }, sql("lower('ABC'::text)"), sql("lower('ABC'::text)")],
+      ['postgres', 'a cast to another type stays SQL', { type: 'text' }, sql("'5'::integer"), sql("'5'::integer")],
+      ['postgres', 'now() stays SQL', { type: 'timestamptz' }, sql('now()'), sql('now()')],
+      ['postgres', 'jsonb stays SQL', { type: 'jsonb' }, sql("'{}'::jsonb"), sql("'{}'::jsonb")],
+      ['postgres', 'an array stays SQL', { type: 'text', array: true }, sql("'{}'::text[]"), sql("'{}'::text[]")],
+      ['postgres', 'a bigint beyond 2^53 stays SQL', { type: 'bigint' }, sql("'9007199254740993'::bigint"), sql("'9007199254740993'::bigint")],
+      ['sqlite', 'a string', { type: 'varchar' }, sql("'draft'"), 'draft'],
+      ['sqlite', 'a string in parentheses', { type: 'text' }, sql("('plain')"), 'plain'],
+      ['sqlite', 'a boolean as 1', { type: 'boolean' }, sql('1'), true],
+      ['sqlite', 'a number in parentheses', { type: 'integer' }, sql('(5)'), 5],
+      ['sqlite', 'CURRENT_TIMESTAMP stays SQL', { type: 'datetime' }, sql('CURRENT_TIMESTAMP'), sql('CURRENT_TIMESTAMP')],
+    ];
+    for (const [dialect, name, type, database, expected] of cases) {
+      it(`${dialect}: ${name}`, () => {
+        const got = neutralDefault(dialect, database, type);
+        expect(got).to.deep.equal(expected);
+        // Whatever it gives stores the same default.
+        expect(canonicalDefault(dialect, got, type)).to.equal(canonicalDefault(dialect, database, type));
+      });
+    }
   });
 });
