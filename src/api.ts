@@ -9,7 +9,7 @@ import { Config, DEFAULT_CONFIG_FILE, displayPath } from './config/config';
 import { MigError } from './errors';
 import { ScriptDirectory, type NewRevision, type Script } from './script/script-directory';
 import { runWriteHooks, type HookRun } from './script/write-hooks';
-import { autogenerate } from './autogenerate';
+import { autogenerate, type CompareRunOptions } from './autogenerate';
 import type { Op } from './operations/ops';
 
 export const TEMPLATES_DIR = path.resolve(__dirname, '..', 'templates');
@@ -131,7 +131,7 @@ export interface AutogenerateRevisionResult extends RevisionResult {
  * an empty schema) and writes the differences as op calls. Writes the empty revision when
  * nothing differs, as Alembic does — unless processRevisionDirectives set `skip`.
  */
-export async function autogenerateRevision(config: Config, spec: NewRevision, options: { fromEmpty?: boolean; onProgress?(message: string): void } = {}): Promise<AutogenerateRevisionResult | { skipped: true; upgradeOps: Op[] }> {
+export async function autogenerateRevision(config: Config, spec: NewRevision, options: CompareRunOptions = {}): Promise<AutogenerateRevisionResult | { skipped: true; upgradeOps: Op[] }> {
   // --head, --rev-id, labels and the version location are checked before anything connects.
   ScriptDirectory.fromConfig(config).checkNewRevision(spec);
   const generated = await autogenerate(config, spec.message, options);

@@ -26,6 +26,12 @@ export interface CompareHooks {
 
 export interface CompareOptions extends CompareHooks {
   dialect: DialectName;
+  /**
+   * Tables (`schema.name` keys) a rename touched, or whose foreign keys point at a renamed one:
+   * their keys, uniques, foreign keys and indexes that the entities name differently only
+   * because of the rename get that name (PostgreSQL: RENAME; SQLite: drop + add in the rebuild).
+   */
+  renamed?: ReadonlySet<string>;
 }
 
 const key = (t: TableRef) => `${t.schema ?? ''}.${t.name}`;
@@ -383,6 +389,18 @@ function withSqliteEnums(database: SchemaModel): SchemaModel {
 function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, options: CompareOptions, include: (type: ObjectType, name: string, reflected: boolean, table?: TableRef) => boolean): TablePlan {
   const table = ref(mt);
   const plan: TablePlan = { table, dropFks: [], dropOthers: [], addColumns: [], alterColumns: [], addOthers: [], addFks: [], dropColumns: [], rebuild: false };
+  const followsRename = !!options.renamed?.has(key(mt));
+  /** A constraint that is the same but for the name a rename gave it. */
+  const renameConstraint = (wanted: ConstraintDef, existing: ConstraintDef) => {
+    if (!followsRename || !wanted.name || !existing.name || wanted.name === existing.name) return;
+    if (dialect === 'postgres') plan.addOthers.push({ kind: 'renameConstraint', table, name: existing.name, newName: wanted.name, type: existing.kind });
+    else {
+      // SQLite keeps constraint names in the table's definition: the rebuild writes the new one.
+      plan.dropOthers.push(dropConstraint(table, existing));
+      (existing.kind === 'foreignKey' ? plan.addFks : plan.addOthers).push({ kind: 'addConstraint', table, constraint: wanted });
+      plan.rebuild = true;
+    }
+  };
   const dbColumns = new Map(dt.columns.map((c) => [c.name, c]));
   const modelColumns = new Map(mt.columns.map((c) => [c.name, c]));
 
@@ -431,7 +449,7 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
     if (dt.primaryKey) plan.dropOthers.push(dropConstraint(table, dt.primaryKey));
     if (mt.primaryKey) plan.addOthers.push({ kind: 'addConstraint', table, constraint: mt.primaryKey });
     if (dialect === 'sqlite') plan.rebuild = true;
-  }
+  } else if (mt.primaryKey && dt.primaryKey && dialect === 'postgres') renameConstraint(mt.primaryKey, dt.primaryKey);
 
   // Uniques: by name, then by columns (a differently named one on the same columns is the same).
   // Those on a re-created column are dropped before it and added after.
@@ -447,6 +465,7 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
     (a, b) => sameList(a.columns, b.columns) && (a.deferrable ?? '') === (b.deferrable ?? ''),
     (u) => plan.addOthers.push({ kind: 'addConstraint', table, constraint: u }),
     (u) => plan.dropOthers.push(dropConstraint(table, u)),
+    renameConstraint,
   );
   if (dialect === 'sqlite' && plan.addOthers.concat(plan.dropOthers).some((o) => o.kind === 'addConstraint' || o.kind === 'dropConstraint')) plan.rebuild = true;
 
@@ -490,6 +509,8 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
     }
   }
   for (const [sig, fk] of [...dbFks].sort(([a], [b]) => a.localeCompare(b))) {
+    const wanted = modelFks.get(sig);
+    if (wanted && !touches(fk.columns)) renameConstraint(wanted, fk);
     if (!modelFks.has(sig) || touches(fk.columns)) {
       if (dialect === 'sqlite') {
         plan.rebuild = true;
@@ -505,13 +526,19 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   const ignored = new Set(mt.ignoredIndexes ?? []);
   const dbIndexes = new Map(dt.indexes.filter((i) => !ignored.has(i.name) && include('index', i.name, true, table)).map((i) => [i.name, i]));
   const modelIndexes = new Map(mt.indexes.filter((i) => !ignored.has(i.name) && include('index', i.name, false, table)).map((i) => [i.name, i]));
+  const renamedIndexes = new Set<string>();
   for (const index of byName(dt.indexes)) {
     if (!dbIndexes.has(index.name)) continue;
     const wanted = modelIndexes.get(index.name);
-    if (!wanted || !sameIndex(wanted, index) || touches(index.columns, index.where)) plan.dropOthers.push({ kind: 'dropIndex', table, name: index.name, existing: index });
+    // PostgreSQL renames an index that only a rename gave another name; SQLite has no ALTER INDEX.
+    const follower = !wanted && followsRename && dialect === 'postgres' && !touches(index.columns, index.where) ? [...modelIndexes.values()].find((m) => !dbIndexes.has(m.name) && !renamedIndexes.has(m.name) && sameIndex(m, index)) : undefined;
+    if (follower) {
+      renamedIndexes.add(follower.name);
+      plan.addOthers.push({ kind: 'renameIndex', table, name: index.name, newName: follower.name });
+    } else if (!wanted || !sameIndex(wanted, index) || touches(index.columns, index.where)) plan.dropOthers.push({ kind: 'dropIndex', table, name: index.name, existing: index });
   }
   for (const index of byName(mt.indexes)) {
-    if (!modelIndexes.has(index.name)) continue;
+    if (!modelIndexes.has(index.name) || renamedIndexes.has(index.name)) continue;
     const existing = dbIndexes.get(index.name);
     if (!existing || !sameIndex(index, existing) || touches(existing.columns, existing.where)) plan.addOthers.push({ kind: 'createIndex', table, index });
   }
@@ -533,6 +560,7 @@ function matchByNameThenSignature<T extends { name?: string }>(
   same: (a: T, b: T) => boolean,
   add: (x: T) => void,
   drop: (x: T) => void,
+  matched?: (model: T, db: T) => void,
 ): void {
   const dbLeft = new Set(db);
   const modelLeft: T[] = [];
@@ -543,8 +571,10 @@ function matchByNameThenSignature<T extends { name?: string }>(
   }
   for (const m of modelLeft) {
     const d = [...dbLeft].find((x) => signature(x) === signature(m));
-    if (d) dbLeft.delete(d);
-    else add(m);
+    if (d) {
+      dbLeft.delete(d);
+      matched?.(m, d);
+    } else add(m);
   }
   for (const d of byName([...dbLeft])) drop(d);
 }

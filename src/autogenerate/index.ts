@@ -12,6 +12,7 @@ import type { Finding } from '../lint/rules';
 import { loadEnvironment, type Environment } from '../loader/env';
 import { buildEntityMetadata, dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
+import { applyRenames, checkHints, planRenames, renamedTables, renameOps, unconfirmedNote, type RenameDecision, type RenameHints, type RenamePlan } from './renames';
 import type { ColumnDef, Op, TableDef, TableRef } from '../operations/ops';
 import { DatabaseConnection, dialectForType, missingSqliteFile } from '../runtime/connection';
 import { versionHeads } from '../runtime/migration';
@@ -41,6 +42,8 @@ export interface Comparison {
   downgradeOps: Op[];
   model: SchemaModel;
   database: SchemaModel;
+  /** The renames taken (their ops lead upgradeOps) and the candidates left as drop + add. */
+  renames: RenamePlan;
 }
 
 export interface CompareRunOptions {
@@ -51,6 +54,10 @@ export interface CompareRunOptions {
    * "Reading the database (N tables)", "Comparing".
    */
   onProgress?(message: string): void;
+  /** Renames the user names (`--rename`, `--rename-table`): each must match a drop and an add. */
+  renames?: RenameHints;
+  /** Asked for each rename candidate the hints leave open (a prompt); none: all stay drop + add. */
+  decideRename?: RenameDecision;
 }
 
 /**
@@ -92,6 +99,21 @@ function hooksOf(env: Environment): AutogenerateHooks {
     compareServerDefault: pick('compareServerDefault'),
     processRevisionDirectives: pick('processRevisionDirectives'),
   };
+}
+
+/**
+ * env.ts's `export const renames = { tables: { old: 'new' }, columns: { 'users.name': 'fullName' } }`:
+ * hints kept in the repository, so those that no longer match (the rename ran) are passed over.
+ */
+function envRenames(env: Environment): RenameHints {
+  const v = env.exports.renames ?? (env.exports.default as Record<string, unknown> | undefined)?.renames;
+  if (v === undefined) return {};
+  const isMap = (x: unknown): x is Record<string, string> => x === undefined || (typeof x === 'object' && x !== null && Object.values(x).every((s) => typeof s === 'string'));
+  const hints = v as RenameHints;
+  if (typeof v !== 'object' || v === null || !isMap(hints.tables) || !isMap(hints.columns)) {
+    throw new MigError('env-renames', `${displayPath(env.file)}: renames must be { tables?: { old: 'new' }, columns?: { 'table.old': 'new' } }`, { hint: "e.g. export const renames = { columns: { 'users.name': 'fullName' } }" });
+  }
+  return hints;
 }
 
 function filterNames(model: SchemaModel, includeName: AutogenerateHooks['includeName']): SchemaModel {
@@ -150,31 +172,59 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
   const dsOptions = await dataSourceOptions(config, env);
   if (options.fromEmpty || missingSqliteFile(dsOptions)) {
     if (!options.fromEmpty && options.requireUpToDate) requireUpToDate(config, []);
-    return finishComparison(dialect, model, empty, hooks, options);
+    return finishComparison(dialect, model, empty, hooks, options, envRenames(env));
   }
   // One connection for the version-table check and the introspection.
   const conn = await DatabaseConnection.open(config, env, dsOptions);
   try {
     if (options.requireUpToDate) requireUpToDate(config, await versionHeads(config, conn));
     const read = await databaseModel(conn, model, exclude, metadataTableOf(dataSource.options), options.onProgress);
-    return finishComparison(dialect, model, filterNames(read, hooks.includeName), hooks, options, read);
+    return await finishComparison(dialect, model, filterNames(read, hooks.includeName), hooks, options, envRenames(env), read);
   } finally {
     await conn.close();
   }
 }
 
-function finishComparison(
+async function finishComparison(
   dialect: 'postgres' | 'sqlite',
   model: SchemaModel,
   database: SchemaModel,
   hooks: AutogenerateHooks,
   options: CompareRunOptions,
+  kept: RenameHints,
   read: SchemaModel = database,
-): Comparison & { hooks: AutogenerateHooks } {
+): Promise<Comparison & { hooks: AutogenerateHooks }> {
   options.onProgress?.('Comparing');
-  const upgradeOps = withCopyFrom(compare(model, database, { dialect, ...hooks }), read, dialect);
+  const fromEnv = applicable(kept, model, database);
+  const hints = { tables: { ...fromEnv.tables, ...options.renames?.tables }, columns: { ...fromEnv.columns, ...options.renames?.columns } };
+  const renames = await planRenames(model, database, dialect, hints, options.decideRename);
+  const renamed = applyRenames(database, renames);
+  const upgradeOps = [...renameOps(renames), ...withCopyFrom(compare(model, renamed, { dialect, ...hooks, renamed: followers(renamed, renames) }), applyRenames(read, renames), dialect)];
   const downgradeOps = upgradeOps.map(reverse).reverse();
-  return { dialect, upgradeOps, downgradeOps, model, database, hooks };
+  return { dialect, upgradeOps, downgradeOps, model, database, hooks, renames };
+}
+
+/** The kept hints that still name a drop and an add (each alone must plan without an error). */
+function applicable(hints: RenameHints, model: SchemaModel, database: SchemaModel): RenameHints {
+  const out: Required<RenameHints> = { tables: {}, columns: {} };
+  const fits = (one: RenameHints) => {
+    try {
+      checkHints(model, database, one);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const [from, to] of Object.entries(hints.tables ?? {})) if (fits({ tables: { [from]: to } })) out.tables[from] = to;
+  for (const [from, to] of Object.entries(hints.columns ?? {})) if (fits({ tables: out.tables, columns: { [from]: to } })) out.columns[from] = to;
+  return out;
+}
+
+/** The tables a rename touches, and those whose foreign keys point at one (their names follow too). */
+function followers(renamedDb: SchemaModel, plan: RenamePlan): Set<string> {
+  const touched = renamedTables(plan);
+  for (const t of renamedDb.tables) if (t.foreignKeys.some((f) => touched.has(tableKey(f.referencedTable)))) touched.add(tableKey(t));
+  return touched;
 }
 
 /**
@@ -305,13 +355,27 @@ function lintNotes(config: Config, dialect: DialectName, ops: Op[]): Map<number,
   return notes;
 }
 
+/** Above the drop of each rename candidate left as drop + add: what it may be and how to keep the data. */
+function renameNotes(plan: RenamePlan, ops: Op[]): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  for (const c of plan.unconfirmed) {
+    const drops = (o: Op): boolean =>
+      c.kind === 'table' ? o.kind === 'dropTable' && tableKey(o.table) === tableKey(c.from) : (o.kind === 'dropColumn' && tableKey(o.table) === tableKey(c.table) && o.column === c.from) || (o.kind === 'batch' && o.ops.some(drops));
+    const i = ops.findIndex(drops);
+    if (i >= 0) out.push([i, unconfirmedNote(c)]);
+  }
+  return out;
+}
+
 /** The code of an autogenerated revision (the caller writes it through the script directory). */
 export async function autogenerate(config: Config, message: string | undefined, options: CompareRunOptions = {}): Promise<AutogenerateResult> {
   const comparison = await compareWithDatabase(config, { ...options, requireUpToDate: true });
   const directives: RevisionDirectives = { message, upgradeOps: comparison.upgradeOps, downgradeOps: comparison.downgradeOps };
   comparison.hooks.processRevisionDirectives?.(directives);
   const forRevision = (op: Op) => forFile(withNeutralDefaults(op, comparison.dialect));
-  const up = renderOps(directives.upgradeOps.map(forRevision), { indent: '  ', notes: lintNotes(config, comparison.dialect, directives.upgradeOps) });
+  const notes = lintNotes(config, comparison.dialect, directives.upgradeOps);
+  for (const [i, note] of renameNotes(comparison.renames, directives.upgradeOps)) notes.set(i, [note, ...(notes.get(i) ?? [])]);
+  const up = renderOps(directives.upgradeOps.map(forRevision), { indent: '  ', notes });
   const down = renderOps(directives.downgradeOps.map(forRevision), { indent: '  ' });
   const importNames = [...new Set([...up.imports, ...down.imports])].sort();
   return {

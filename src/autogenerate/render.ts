@@ -745,7 +745,7 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['generatedIdentity', nullable(c.generatedIdentity)],
       ['asExpression', c.asExpression === undefined ? undefined : c.asExpression === null ? atom('null') : sqlText(c.asExpression)],
       ['generatedType', opt(c.generatedType ?? undefined)],
-      ['newName', opt(c.newName)],
+      ['newColumnName', opt(c.newName)],
       ['existingType', e.type && typeArg(e.type)],
       ['existingNullable', bool(e.nullable)],
       ['existingDefault', e.default === undefined ? undefined : defaultValue(e.default, ctx)],
@@ -787,6 +787,8 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
     const tableArg: Arg[] = noTable ? (o.length ? [atom('undefined')] : []) : [TABLE];
     return { method: 'dropIndex', args: [str(op.name), ...tableArg, ...o] };
   },
+  renameIndex: (op) => ({ method: 'renameIndex', args: [TABLE, str(op.name), str(op.newName)] }),
+  renameConstraint: (op) => ({ method: 'renameConstraint', args: [TABLE, str(op.name), str(op.newName), str(op.type)] }),
   addConstraint: (op) => {
     const c = op.constraint;
     // The op API adds only named constraints to an existing table.

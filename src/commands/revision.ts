@@ -3,7 +3,21 @@ import { autogenerateRevision, revision } from '../api';
 import { MigCommand } from '../cli/base-command';
 import { revisionJson, type RevisionJson } from '../cli/format';
 import { displayPath } from '../config/config';
-import { describeAll } from '../operations/ops';
+import { canPrompt, yesNo } from '../cli/prompt';
+import type { RenameCandidate } from '../autogenerate/renames';
+import { MigError } from '../errors';
+import { describeAll, tableText } from '../operations/ops';
+
+/** `a=b` flags as a map; anything else is refused with the form it takes. */
+function renameHints(values: string[] | undefined, flag: string, form: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const m = /^([^=\s]+)=([^=\s.]+)$/.exec(v.trim());
+    if (!m || (flag === '--rename' && !m[1].includes('.'))) throw new MigError('usage', `${flag} ${v}: expected ${form}`, { hint: flag === '--rename' ? 'e.g. --rename users.name=fullName' : 'e.g. --rename-table people=users' });
+    out[m[1]] = m[2];
+  }
+  return out;
+}
 
 export default class Revision extends MigCommand<typeof Revision> {
   static summary = 'Create a new revision file.';
@@ -33,6 +47,9 @@ as a first revision, to adopt an existing project.`;
     'version-path': Flags.string({ summary: 'Version location to write to (one of version_locations).' }),
     autogenerate: Flags.boolean({ summary: 'Compare the entities with the database and write the differences.' }),
     'from-empty': Flags.boolean({ summary: 'With --autogenerate: compare with an empty schema (no database needed).', dependsOn: ['autogenerate'] }),
+    rename: Flags.string({ summary: 'With --autogenerate: TABLE.OLD=NEW, a column renamed (its data kept); repeatable.', multiple: true, multipleNonGreedy: true, dependsOn: ['autogenerate'] }),
+    'rename-table': Flags.string({ summary: 'With --autogenerate: OLD=NEW, a table renamed (its data kept); repeatable.', multiple: true, multipleNonGreedy: true, dependsOn: ['autogenerate'] }),
+    interactive: Flags.boolean({ summary: 'On a terminal, ask about each possible rename (--no-interactive: never ask; they stay drop + add).', default: true, allowNo: true }),
   };
 
   async run(): Promise<{ revision?: RevisionJson; path?: string; operations?: string[] }> {
@@ -50,7 +67,18 @@ as a first revision, to adopt an existing project.`;
     let result;
     if (this.flags.autogenerate) {
       const progress = this.progress();
-      const generated = await autogenerateRevision(config, spec, { fromEmpty: this.flags['from-empty'], onProgress: progress }).finally(() => progress());
+      const renames = { tables: renameHints(this.flags['rename-table'], '--rename-table', 'OLD=NEW'), columns: renameHints(this.flags.rename, '--rename', 'TABLE.OLD=NEW') };
+      const prompt = this.flags.interactive && !this.jsonEnabled() && canPrompt() ? yesNo() : undefined;
+      const decideRename = prompt
+        ? (c: RenameCandidate) => {
+            progress();
+            return prompt.ask(c.kind === 'table' ? `Is table ${tableText(c.to)} renamed from ${tableText(c.from)}?` : `Is ${tableText(c.table)}.${c.to} renamed from ${tableText(c.table)}.${c.from}?`);
+          }
+        : undefined;
+      const generated = await autogenerateRevision(config, spec, { fromEmpty: this.flags['from-empty'], onProgress: progress, renames, decideRename }).finally(() => {
+        progress();
+        prompt?.close();
+      });
       operations = describeAll(generated.upgradeOps);
       for (const line of operations) this.say(`Detected ${line}`);
       if (!operations.length) this.say('No changes in schema detected.');

@@ -356,3 +356,15 @@ function literalOf(dialect: DialectName, text: string, t: ColumnType): string | 
   if (quoted && (TEXT_TYPE.test(type) || (dialect === 'sqlite' && !/json/.test(type)))) return quoted[1].replace(/''/g, "'");
   return undefined;
 }
+
+/**
+ * Whether a dropped column and an added one may be one column renamed: the same type family
+ * (strings, integers, numerics; any other type only itself), nullability and default. A wider
+ * or narrower type of the family is a rename followed by a type change.
+ */
+export function renameCompatible(dialect: DialectName, a: ColumnType & { nullable?: boolean; default?: DefaultValue | null }, b: ColumnType & { nullable?: boolean; default?: DefaultValue | null }): boolean {
+  const x = shapeOf(dialect, a);
+  const y = shapeOf(dialect, b);
+  const sameFamily = x.family === 'other' || y.family === 'other' ? x.text === y.text : x.family === y.family;
+  return sameFamily && !!a.array === !!b.array && !a.nullable === !b.nullable && canonicalDefault(dialect, a.default, a) === canonicalDefault(dialect, b.default, b);
+}

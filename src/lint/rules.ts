@@ -6,7 +6,7 @@
  * "An existing table" means one this revision did not create: what lint cannot know is whether
  * that table holds rows, so rules that only fail on rows say "may".
  */
-import { canonicalType, typeChange } from '../dialects/normalize';
+import { canonicalType, renameCompatible, typeChange } from '../dialects/normalize';
 import type { DialectName } from '../dialects/types';
 import { tableText, type ColumnDef, type ColumnType, type Op, type TableRef } from '../operations/ops';
 
@@ -53,7 +53,7 @@ export const RULES: readonly LintRule[] = [
     id: 'possible-rename',
     severity: 'error',
     reason: 'a drop and an add of the same shape in one revision is usually a rename, and the dropped data is lost',
-    fix: "write it as a rename (op.alterColumn(table, old, { newName }) or op.renameTable) to keep the data",
+    fix: 'write it as a rename (op.alterColumn(table, old, { newColumnName }) or op.renameTable; autogenerate: --rename / --rename-table) to keep the data',
     source: 'drizzle-kit rename prompts, Atlas BC101/BC102',
   },
   {
@@ -230,7 +230,7 @@ function checkOp(op: Op, ctx: CheckContext, emit: Emit): void {
       if (existingTable(op.table) && !c.nullable && !c.primary && c.default === undefined && !computed) {
         emit('add-column-not-null', `add column ${tableText(op.table)}.${c.name} NOT NULL without a default`);
       }
-      const twin = (ctx.drops.columns.get(key(op.table)) ?? []).find((d) => sameShape(ctx.dialect, d, c));
+      const twin = (ctx.drops.columns.get(key(op.table)) ?? []).find((d) => renameCompatible(ctx.dialect, d, c));
       if (twin) emit('possible-rename', `drop column ${tableText(op.table)}.${twin.name} and add column ${c.name} of the same type`);
       if (c.unique && existingTable(op.table)) emit('unique-on-existing-table', `add column ${tableText(op.table)}.${c.name} UNIQUE`);
       break;
@@ -271,7 +271,9 @@ function checkOp(op: Op, ctx: CheckContext, emit: Emit): void {
       if (!existingTable(op.table)) break;
       const c = op.constraint;
       if ((c.kind === 'foreignKey' || c.kind === 'check') && !c.notValid) emit('constraint-not-valid', `add ${c.kind === 'check' ? 'check' : 'foreign key'} ${c.name ?? ''} on ${tableText(op.table)}`.replace('  ', ' '));
-      if (c.kind === 'unique') emit('unique-on-existing-table', `add unique ${c.name ?? c.columns.join(', ')} on ${tableText(op.table)}`);
+      // The same unique dropped in this revision (renamed in a SQLite rebuild) holds already.
+      const remade = (o: Op) => o.kind === 'dropConstraint' && key(o.table) === key(op.table) && o.existing?.kind === 'unique' && c.kind === 'unique' && o.existing.columns.join('\0') === c.columns.join('\0');
+      if (c.kind === 'unique' && !ctx.ops.flatMap((o) => (o.kind === 'batch' ? o.ops : [o])).some(remade)) emit('unique-on-existing-table', `add unique ${c.name ?? c.columns.join(', ')} on ${tableText(op.table)}`);
       break;
     }
     case 'execute':
@@ -282,9 +284,6 @@ function checkOp(op: Op, ctx: CheckContext, emit: Emit): void {
   }
 }
 
-function sameShape(dialect: DialectName, a: ColumnDef, b: ColumnDef): boolean {
-  return canonicalType(dialect, a) === canonicalType(dialect, b) && !a.nullable === !b.nullable && JSON.stringify(a.default ?? null) === JSON.stringify(b.default ?? null);
-}
 
 function typeWords(t: ColumnType): string {
   const params = t.length !== undefined ? `(${t.length})` : t.precision !== undefined ? `(${t.precision}${t.scale !== undefined ? `,${t.scale}` : ''})` : '';

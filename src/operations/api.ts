@@ -51,6 +51,9 @@ export interface AlterColumnOptions {
   /** A new default, or `null` to drop the default. */
   default?: DefaultInput | null;
   comment?: string | null;
+  /** Rename the column (Alembic's new_column_name); the data stays. */
+  newColumnName?: string;
+  /** The same as newColumnName. */
   newName?: string;
   /** PostgreSQL: how to convert existing values in a type change, e.g. `"age"::integer`. */
   using?: string;
@@ -258,7 +261,9 @@ const build = {
     if (o.nullable !== undefined) changes.nullable = o.nullable;
     if ('default' in o) changes.default = toDefault(o.default) ?? null;
     if ('comment' in o) changes.comment = o.comment ?? null;
-    if (o.newName !== undefined) changes.newName = requireName(o.newName, 'newName');
+    if (o.newColumnName !== undefined && o.newName !== undefined && o.newColumnName !== o.newName) throw new MigError('op-invalid', `alterColumn ${column}: newColumnName and newName differ`, { hint: 'give one of them' });
+    const newName = o.newColumnName ?? o.newName;
+    if (newName !== undefined) changes.newName = requireName(newName, o.newColumnName !== undefined ? 'newColumnName' : 'newName');
     if (o.existingType !== undefined) existing.type = columnType(o.existingType);
     if (o.existingNullable !== undefined) existing.nullable = o.existingNullable;
     if ('existingDefault' in o) existing.default = toDefault(o.existingDefault) ?? null;
@@ -356,6 +361,16 @@ export class Operations {
 
   renameTable(table: TableArg, newName: string): Promise<void> {
     return this.invoke({ kind: 'renameTable', table: tableRef(table), newName: requireName(newName, 'renameTable') });
+  }
+
+  /** PostgreSQL: rename an index of `table` (SQLite cannot: drop and create it). */
+  renameIndex(table: TableArg, name: string, newName: string): Promise<void> {
+    return this.invoke({ kind: 'renameIndex', table: tableRef(table), name: requireName(name, 'renameIndex'), newName: requireName(newName, 'renameIndex') });
+  }
+
+  /** PostgreSQL: rename a constraint of `table` (SQLite keeps constraint names in the table's definition: a batch drops and adds it). */
+  renameConstraint(table: TableArg, name: string, newName: string, type: ConstraintKind): Promise<void> {
+    return this.invoke({ kind: 'renameConstraint', table: tableRef(table), name: requireName(name, 'renameConstraint'), newName: requireName(newName, 'renameConstraint'), type });
   }
 
   addColumn(table: TableArg, column: ColumnInput): Promise<void> {

@@ -197,6 +197,10 @@ export type Op =
     }
   | { kind: 'createIndex'; table: TableRef; index: IndexDef }
   | { kind: 'dropIndex'; table: TableRef; name: string; existing?: IndexDef; concurrently?: boolean }
+  /** PostgreSQL: ALTER INDEX ... RENAME TO (what follows a renamed table or column keeps its data and build). */
+  | { kind: 'renameIndex'; table: TableRef; name: string; newName: string }
+  /** PostgreSQL: ALTER TABLE ... RENAME CONSTRAINT. */
+  | { kind: 'renameConstraint'; table: TableRef; name: string; newName: string; type: ConstraintKind }
   | { kind: 'addConstraint'; table: TableRef; constraint: ConstraintDef }
   | { kind: 'dropConstraint'; table: TableRef; name: string; type: ConstraintKind; existing?: ConstraintDef }
   | { kind: 'createEnum'; name: TableRef; values: string[] }
@@ -295,6 +299,10 @@ export function describe(op: Op): string {
       return `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${tableText(op.table)}`;
     case 'dropIndex':
       return `drop index ${op.name}`;
+    case 'renameIndex':
+      return `rename index ${op.name} to ${op.newName}`;
+    case 'renameConstraint':
+      return `rename ${op.type} ${op.name} on ${tableText(op.table)} to ${op.newName}`;
     case 'addConstraint':
       return `add ${op.constraint.kind} ${op.constraint.name ?? '(unnamed)'} on ${tableText(op.table)}`;
     case 'dropConstraint':

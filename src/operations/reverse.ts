@@ -32,6 +32,10 @@ export function reverse(op: Op): Op {
     }
     case 'renameTable':
       return { kind: 'renameTable', table: { ...op.table, name: op.newName }, newName: op.table.name };
+    case 'renameIndex':
+      return { ...op, name: op.newName, newName: op.name };
+    case 'renameConstraint':
+      return { ...op, name: op.newName, newName: op.name };
     case 'addColumn':
       return { kind: 'dropColumn', table: op.table, column: op.column.name, existing: op.column };
     case 'dropColumn':

@@ -8,6 +8,7 @@
  * same walk and iteration order. Where Alembic's messages are vague we say more (the candidates
  * of an ambiguous prefix, the file of a broken revision, how to narrow several heads).
  */
+import { editDistance } from '../edit-distance';
 import { MigError } from '../errors';
 
 export interface RevisionSource {
@@ -749,16 +750,6 @@ function cycleError(kind: string, ids: string[]): MigError {
   return new MigError('cycle', `${kind} is detected in revisions (${ids.join(', ')})`, {
     hint: 'a revision cannot be its own ancestor; fix the downRevision/dependsOn of these files',
   });
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
 }
 
 /** Names close to a mistyped one: symbols, labels, and ids within two edits of it or of their prefix. */

@@ -159,9 +159,20 @@ const CASES: Case[] = [
     safe: (op) => op.createTable('tags', [{ name: 'id', type: 'int', primary: true }, { name: 'name', type: 'text', unique: true }]),
   },
   {
+    rule: 'unique-on-existing-table',
+    dialects: ['sqlite', 'postgres'],
+    risky: (op) => op.batchAlterTable('users', (b) => b.createUniqueConstraint('UQ_new', ['name'])),
+    // A rename in a SQLite rebuild: the same unique dropped and added under its new name.
+    safe: (op) =>
+      op.batchAlterTable('users', (b) => {
+        b.dropConstraint('UQ_old', 'unique', { existing: op.unique(['name'], { name: 'UQ_old' }) });
+        b.createUniqueConstraint('UQ_new', ['name']);
+      }),
+  },
+  {
     rule: 'rename',
     dialects: ['sqlite', 'postgres'],
-    risky: (op) => op.alterColumn('users', 'name', { newName: 'full_name' }),
+    risky: (op) => op.alterColumn('users', 'name', { newColumnName: 'full_name' }),
     safe: (op) => op.alterColumn('users', 'name', { comment: 'shown on the profile' }),
   },
   {

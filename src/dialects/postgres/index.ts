@@ -403,6 +403,29 @@ function alterEnum(op: OpOf<'alterEnum'>): Statement[] {
   return out;
 }
 
+/**
+ * A renamed table's serial and identity sequences follow it (`users_id_seq` -> `people_id_seq`),
+ * as TypeORM's renameTable does: TypeORM reads a serial's default by its sequence name. Only
+ * sequences under the name PostgreSQL gave them are renamed; one named otherwise is the user's.
+ */
+function renameOwnedSequences(table: TableRef, newName: string): Statement {
+  const renamed = qualify({ ...table, name: newName });
+  return {
+    sql: [
+      'DO $mig$ DECLARE r record; BEGIN',
+      '  FOR r IN SELECT n.nspname, s.relname, a.attname FROM pg_catalog.pg_class s',
+      '    JOIN pg_catalog.pg_namespace n ON n.oid = s.relnamespace',
+      "    JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = s.oid AND d.deptype IN ('a', 'i')",
+      '    JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid',
+      `    WHERE s.relkind = 'S' AND d.refobjid = ${stringLiteral(renamed)}::regclass AND s.relname = ${stringLiteral(table.name)} || '_' || a.attname || '_seq'`,
+      '  LOOP',
+      `    EXECUTE format('ALTER SEQUENCE %I.%I RENAME TO %I', r.nspname, r.relname, ${stringLiteral(newName)} || '_' || r.attname || '_seq');`,
+      '  END LOOP;',
+      'END $mig$',
+    ].join('\n'),
+  };
+}
+
 export function compileSync(op: Op): Statement[] {
   switch (op.kind) {
     case 'createTable':
@@ -410,7 +433,7 @@ export function compileSync(op: Op): Statement[] {
     case 'dropTable':
       return [{ sql: `DROP TABLE ${qualify(op.table)}` }];
     case 'renameTable':
-      return [{ sql: `ALTER TABLE ${qualify(op.table)} RENAME TO ${q(op.newName)}` }];
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} RENAME TO ${q(op.newName)}` }, renameOwnedSequences(op.table, op.newName)];
     case 'addColumn':
       return [{ sql: `ALTER TABLE ${qualify(op.table)} ADD COLUMN ${columnSql(op.table, op.column, true)}` }, ...commentStatements(op.table, [op.column])];
     case 'dropColumn':
@@ -430,6 +453,12 @@ export function compileSync(op: Op): Statement[] {
     }
     case 'dropConstraint':
       return [{ sql: `ALTER TABLE ${qualify(op.table)} DROP CONSTRAINT ${q(op.name)}` }];
+    case 'renameIndex': {
+      const name = op.table.schema ? `${q(op.table.schema)}.${q(op.name)}` : q(op.name);
+      return [{ sql: `ALTER INDEX ${name} RENAME TO ${q(op.newName)}` }];
+    }
+    case 'renameConstraint':
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} RENAME CONSTRAINT ${q(op.name)} TO ${q(op.newName)}` }];
     case 'createEnum':
       return [{ sql: `CREATE TYPE ${qualify(op.name)} AS ENUM (${op.values.map(stringLiteral).join(', ')})` }];
     case 'dropEnum':

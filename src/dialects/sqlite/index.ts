@@ -5,7 +5,7 @@
  * nothing, and enum columns carry a CHECK of their values.
  */
 import { MigError } from '../../errors';
-import { isSqlExpression, tableText, type ColumnDef, type ConstraintDef, type IndexDef, type Op, type TableDef, type TableRef } from '../../operations/ops';
+import { describe, isSqlExpression, tableText, type ColumnDef, type ConstraintDef, type IndexDef, type Op, type TableDef, type TableRef } from '../../operations/ops';
 import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
 import { logTableSql } from '../log-table';
 import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
@@ -233,6 +233,11 @@ async function compileDdl(op: Op, ctx: CompileContext): Promise<Statement[]> {
       return [{ sql: `DROP TABLE ${qualify(op.table)}` }];
     case 'renameTable':
       return [{ sql: `ALTER TABLE ${qualify(op.table)} RENAME TO ${q(op.newName)}` }];
+    case 'renameIndex':
+    case 'renameConstraint':
+      throw new MigError('op-unsupported', `${describe(op)}: SQLite cannot rename ${op.kind === 'renameIndex' ? 'an index' : 'a constraint'} in place`, {
+        hint: op.kind === 'renameIndex' ? 'drop the index and create it under the new name (op.dropIndex, op.createIndex)' : 'drop and add the constraint in a batch (op.batchAlterTable)',
+      });
     case 'addColumn':
     case 'dropColumn':
     case 'alterColumn':
