@@ -25,6 +25,8 @@ const ALL_KINDS: Record<OpKind, true> = {
   alterColumn: true,
   createIndex: true,
   dropIndex: true,
+  renameIndex: true,
+  renameConstraint: true,
   addConstraint: true,
   dropConstraint: true,
   createEnum: true,
@@ -134,6 +136,14 @@ const CASES: Case[] = [
           comment: 'People',
         },
       },
+    ],
+  },
+  {
+    name: 'renameIndex and renameConstraint (what follows a renamed table or column)',
+    ops: [
+      { kind: 'renameIndex', table: appUsers, name: 'IDX_old', newName: 'IDX_new' },
+      { kind: 'renameConstraint', table: users, name: 'UQ_old', newName: 'UQ_new', type: 'unique' },
+      { kind: 'renameConstraint', table: users, name: 'users_pkey', newName: 'people_pkey', type: 'primaryKey' },
     ],
   },
   {
