@@ -10,6 +10,8 @@
  * comes out, after the rename ops.
  */
 import { canonicalType, renameCompatible } from '../dialects/normalize';
+// SQLite's tokenizer reads the identifiers, quoted or bare, and strings of both dialects' SQL.
+import { renameIdentifiers } from '../dialects/sqlite/create-table';
 import type { DialectName } from '../dialects/types';
 import { editDistance } from '../edit-distance';
 import { MigError } from '../errors';
@@ -65,7 +67,7 @@ function columnScore(dialect: DialectName, from: SchemaColumn, to: SchemaColumn,
   return 0.6 * nameSimilarity(from.name, to.name) + 0.25 * sameType + 0.15 * position;
 }
 
-/** The same column names, each of a rename-compatible shape: a table renamed, not rebuilt. */
+/** The same column names, each of the same type: a table renamed, not rebuilt. */
 function sameColumns(dialect: DialectName, a: SchemaTable, b: SchemaTable): boolean {
   if (a.columns.length !== b.columns.length) return false;
   const other = new Map(b.columns.map((c) => [c.name, c]));
@@ -114,6 +116,7 @@ function hintedTables(model: SchemaModel, database: SchemaModel, hints: RenameHi
     const to = findTable(added, toText);
     if (!from) throw new MigError('rename-hint', `${what}: the database has no table ${fromText} that the entities lack`, { hint: `tables only the database has: ${gone.map(tableText).join(', ') || 'none'}` });
     if (!to) throw new MigError('rename-hint', `${what}: the entities have no new table ${toText}`, { hint: `tables only the entities have: ${added.map(tableText).join(', ') || 'none'}` });
+    if ((from.schema ?? '') !== (to.schema ?? '')) throw new MigError('rename-hint', `${what}: ${tableText(from)} and ${tableText(to)} are in different schemas, and a rename keeps a table in its schema`, { hint: 'move it with op.execute(ALTER TABLE ... SET SCHEMA ...) in a revision of its own' });
     return { from: ref(from), to: ref(to) };
   });
 }
@@ -190,12 +193,6 @@ export async function planRenames(model: SchemaModel, database: SchemaModel, dia
   return plan;
 }
 
-/** `name` as a word of SQL text (quoted or bare) replaced by `to`, as the database rewrites it on a rename. */
-function renameInSql(text: string, from: string, to: string): string {
-  const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(new RegExp(`"${escaped}"|(?<![\\w"$.])${escaped}(?![\\w"$])`, 'g'), (m) => (m.startsWith('"') ? `"${to}"` : /^[a-z_][a-z0-9_]*$/.test(to) ? to : `"${to}"`));
-}
-
 const isExpression = (c: string) => /[\s()]/.test(c);
 
 /**
@@ -208,15 +205,15 @@ export function applyRenames(database: SchemaModel, plan: Pick<RenamePlan, 'tabl
   const tableTo = new Map(plan.tables.map((r) => [key(r.from), r.to]));
   const newRef = (t: TableRef): TableRef => tableTo.get(key(t)) ?? ref(t);
   const columnsOf = (t: TableRef) => new Map(plan.columns.filter((r) => key(r.table) === key(newRef(t))).map((r) => [r.from, r.to]));
-  const renameList = (cols: string[], renames: Map<string, string>) => cols.map((c) => renames.get(c) ?? (isExpression(c) ? [...renames].reduce((s, [f, t]) => renameInSql(s, f, t), c) : c));
-  const renameText = (text: string, renames: Map<string, string>) => [...renames].reduce((s, [f, t]) => renameInSql(s, f, t), text);
+  // One pass over the SQL's identifiers (string literals and function names left alone), as the database rewrites them.
+  const renameText = (text: string, renames: Map<string, string>) => (renames.size ? renameIdentifiers(text, (n) => renames.get(n) ?? n) : text);
+  const renameList = (cols: string[], renames: Map<string, string>) => cols.map((c) => renames.get(c) ?? (isExpression(c) ? renameText(c, renames) : c));
   const tables = database.tables.map((t): SchemaTable => {
     const to = newRef(t);
     const renames = columnsOf(t);
     return {
       ...t,
-      ...to,
-      ...(to.schema ? {} : { schema: undefined }),
+      name: to.name,
       columns: t.columns.map((c) => (renames.has(c.name) ? { ...c, name: renames.get(c.name)! } : c)),
       primaryKey: t.primaryKey && { ...t.primaryKey, columns: renameList(t.primaryKey.columns, renames) },
       uniques: t.uniques.map((u) => ({ ...u, columns: renameList(u.columns, renames) })),
@@ -225,7 +222,6 @@ export function applyRenames(database: SchemaModel, plan: Pick<RenamePlan, 'tabl
       foreignKeys: t.foreignKeys.map((f) => ({ ...f, columns: renameList(f.columns, renames), referencedTable: newRef(f.referencedTable), referencedColumns: renameList(f.referencedColumns, columnsOf(f.referencedTable)) })),
     };
   });
-  for (const t of tables) if (t.schema === undefined) delete t.schema;
   return { ...database, tables };
 }
 

@@ -6,7 +6,7 @@
  * "An existing table" means one this revision did not create: what lint cannot know is whether
  * that table holds rows, so rules that only fail on rows say "may".
  */
-import { canonicalType, renameCompatible, typeChange } from '../dialects/normalize';
+import { renameCompatible, typeChange } from '../dialects/normalize';
 import type { DialectName } from '../dialects/types';
 import { tableText, type ColumnDef, type ColumnType, type Op, type TableRef } from '../operations/ops';
 
@@ -183,12 +183,17 @@ function withTable(op: Op, table: TableRef): Op {
 interface Drops {
   columns: Map<string, ColumnDef[]>;
   tables: Map<string, string[]>;
+  /** Dropped uniques as `table key \0 columns`: one added back on the same columns holds already. */
+  uniques: Set<string>;
 }
+
+const uniqueKey = (table: TableRef, columns: string[]) => [key(table), ...columns].join('\0');
 
 /** What the revision drops with a known shape, and adds: pairs of these may be renames. */
 function collectDrops(ops: readonly Op[]): Drops {
   const columns = new Map<string, ColumnDef[]>();
   const tables = new Map<string, string[]>();
+  const uniques = new Set<string>();
   const flat = ops.flatMap((op) => (op.kind === 'batch' ? op.ops.map((o) => withTable(o, op.table)) : [op]));
   for (const op of flat) {
     if (op.kind === 'dropColumn' && op.existing) {
@@ -197,8 +202,9 @@ function collectDrops(ops: readonly Op[]): Drops {
       columns.set(key(op.table), list);
     }
     if (op.kind === 'dropTable' && op.existing) tables.set(tableText(op.table), op.existing.columns.map((c) => c.name).sort());
+    if (op.kind === 'dropConstraint' && op.existing?.kind === 'unique') uniques.add(uniqueKey(op.table, op.existing.columns));
   }
-  return { columns, tables };
+  return { columns, tables, uniques };
 }
 
 interface CheckContext extends LintContext {
@@ -272,8 +278,7 @@ function checkOp(op: Op, ctx: CheckContext, emit: Emit): void {
       const c = op.constraint;
       if ((c.kind === 'foreignKey' || c.kind === 'check') && !c.notValid) emit('constraint-not-valid', `add ${c.kind === 'check' ? 'check' : 'foreign key'} ${c.name ?? ''} on ${tableText(op.table)}`.replace('  ', ' '));
       // The same unique dropped in this revision (renamed in a SQLite rebuild) holds already.
-      const remade = (o: Op) => o.kind === 'dropConstraint' && key(o.table) === key(op.table) && o.existing?.kind === 'unique' && c.kind === 'unique' && o.existing.columns.join('\0') === c.columns.join('\0');
-      if (c.kind === 'unique' && !ctx.ops.flatMap((o) => (o.kind === 'batch' ? o.ops : [o])).some(remade)) emit('unique-on-existing-table', `add unique ${c.name ?? c.columns.join(', ')} on ${tableText(op.table)}`);
+      if (c.kind === 'unique' && !ctx.drops.uniques.has(uniqueKey(op.table, c.columns))) emit('unique-on-existing-table', `add unique ${c.name ?? c.columns.join(', ')} on ${tableText(op.table)}`);
       break;
     }
     case 'execute':
@@ -283,7 +288,6 @@ function checkOp(op: Op, ctx: CheckContext, emit: Emit): void {
       break;
   }
 }
-
 
 function typeWords(t: ColumnType): string {
   const params = t.length !== undefined ? `(${t.length})` : t.precision !== undefined ? `(${t.precision}${t.scale !== undefined ? `,${t.scale}` : ''})` : '';

@@ -55,6 +55,20 @@ describe('rename candidates', () => {
     expect(out.tables.find((t) => t.name === 'posts')!.foreignKeys[0].referencedTable).to.deep.equal({ name: 'people' });
   });
 
+  it('rewrites identifiers only: a string literal holding the old name stays, and two columns swapping names swap once', () => {
+    const db = model(table('users', [id, col('name', 'text'), col('nick', 'text')], { checks: [{ kind: 'check', name: 'ck', expression: "name <> 'name' AND nick <> name" }] }));
+    const out = applyRenames(db, { tables: [], columns: [{ table: { name: 'users' }, from: 'name', to: 'nick' }, { table: { name: 'users' }, from: 'nick', to: 'name' }] });
+    expect(out.tables[0].checks[0].expression).to.equal(`"nick" <> 'name' AND "name" <> "nick"`);
+  });
+
+  it('refuses a table hint across schemas: a rename keeps a table in its schema', async () => {
+    const db = model(table('users', [id], { schema: 'app' }));
+    const entities = model(table('people', [id]));
+    let error: Error | undefined;
+    await planRenames(entities, db, 'postgres', { tables: { 'app.users': 'people' } }).catch((e: Error) => (error = e));
+    expect(error?.message).to.contain('are in different schemas');
+  });
+
   it('refuses a hint that names nothing to rename, saying what there is', async () => {
     const db = model(table('users', [id, col('name', 'text')]));
     const entities = model(table('users', [id, col('fullName', 'text')]));
