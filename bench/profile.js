@@ -8,6 +8,7 @@
  *   node bench/profile.js autogenerate sqlite 200
  *   node bench/profile.js apply postgres 200        (mig upgrade head, JS revisions)
  *   node bench/profile.js current postgres 200      (mig current, 1,000 revisions, 200 entities)
+ *   node bench/profile.js renames postgres 500      (autogenerate of v3 with env.js hints: every rename taken)
  *   [--peer] profiles TypeORM's command instead; [--keep] keeps the .cpuprofile and workload.
  */
 const fs = require('node:fs');
@@ -82,9 +83,9 @@ async function main() {
   const pg = dialect === 'postgres' ? await startPostgres() : undefined;
   try {
     W.makeProjectDir(dir);
-    W.writeEntities(dir, N, dialect);
+    W.writeEntities(dir, N, dialect, { v3: what === 'renames' });
     W.writeDataSource(dir, dialect);
-    const e = W.writeMigEnv(dir, 'migrations');
+    const e = W.writeMigEnv(dir, 'migrations', { renameHints: what === 'renames' ? N : undefined });
     let url;
     const ddl = W.v1Ddl(N, dialect);
     if (pg) {
@@ -99,7 +100,8 @@ async function main() {
     }
     const env = { BENCH_DB_URL: url, BENCH_MODELS: 'entities-v2', MIG_CACHE_DIR: path.join(dir, '.cache') };
     let args;
-    if (what === 'autogenerate') {
+    if (what === 'autogenerate' || what === 'renames') {
+      if (what === 'renames') env.BENCH_MODELS = 'entities-v3';
       fs.writeFileSync(path.join(e.versions, 'b00000000000_baseline.js'), W.migRevision('js', 'b00000000000', null, 'baseline', '', ''));
       await run({ cmd: node, args: [W.BIN, 'stamp', 'head'], cwd: dir, env });
       args = PEER ? [W.TYPEORM_CLI, 'migration:generate', '-d', 'data-source.js', 'out/V2'] : [W.BIN, 'revision', '--autogenerate', '-m', 'v2'];
@@ -119,7 +121,7 @@ async function main() {
     }
     // One run first so that file and catalog caches are warm, then the profiled run.
     if (what !== 'apply') await run({ cmd: node, args, cwd: dir, env }).catch(() => undefined);
-    for (const f of fs.readdirSync(e.versions)) if (!f.startsWith('b0000') && what === 'autogenerate') fs.rmSync(path.join(e.versions, f));
+    for (const f of fs.readdirSync(e.versions)) if (!f.startsWith('b0000') && (what === 'autogenerate' || what === 'renames')) fs.rmSync(path.join(e.versions, f));
     fs.rmSync(path.join(dir, 'out'), { recursive: true, force: true });
     const profDir = path.join(work, 'prof');
     const r = await run({ cmd: node, args: ['--cpu-prof', '--cpu-prof-dir', profDir, ...args], cwd: dir, env });

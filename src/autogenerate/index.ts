@@ -12,7 +12,7 @@ import type { Finding } from '../lint/rules';
 import { loadEnvironment, type Environment } from '../loader/env';
 import { buildEntityMetadata, dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
-import { applyRenames, checkHints, planRenames, renamedTables, renameOps, unconfirmedNote, type RenameDecision, type RenameHints, type RenamePlan } from './renames';
+import { applicableHints, applyRenames, planRenames, renamedTables, renameOps, unconfirmedNote, type RenameDecision, type RenameHints, type RenamePlan } from './renames';
 import type { ColumnDef, Op, TableDef, TableRef } from '../operations/ops';
 import { DatabaseConnection, dialectForType, missingSqliteFile } from '../runtime/connection';
 import { versionHeads } from '../runtime/migration';
@@ -195,29 +195,13 @@ async function finishComparison(
   read: SchemaModel = database,
 ): Promise<Comparison & { hooks: AutogenerateHooks }> {
   options.onProgress?.('Comparing');
-  const fromEnv = applicable(kept, model, database);
+  const fromEnv = applicableHints(model, database, kept);
   const hints = { tables: { ...fromEnv.tables, ...options.renames?.tables }, columns: { ...fromEnv.columns, ...options.renames?.columns } };
   const renames = await planRenames(model, database, dialect, hints, options.decideRename);
   const renamed = applyRenames(database, renames);
   const upgradeOps = [...renameOps(renames), ...withCopyFrom(compare(model, renamed, { dialect, ...hooks, renamed: followers(renamed, renames) }), applyRenames(read, renames), dialect)];
   const downgradeOps = upgradeOps.map(reverse).reverse();
   return { dialect, upgradeOps, downgradeOps, model, database, hooks, renames };
-}
-
-/** The kept hints that still name a drop and an add (each alone must plan without an error). */
-function applicable(hints: RenameHints, model: SchemaModel, database: SchemaModel): RenameHints {
-  const out: Required<RenameHints> = { tables: {}, columns: {} };
-  const fits = (one: RenameHints) => {
-    try {
-      checkHints(model, database, one);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (const [from, to] of Object.entries(hints.tables ?? {})) if (fits({ tables: { [from]: to } })) out.tables[from] = to;
-  for (const [from, to] of Object.entries(hints.columns ?? {})) if (fits({ tables: out.tables, columns: { [from]: to } })) out.columns[from] = to;
-  return out;
 }
 
 /** The tables a rename touches, and those whose foreign keys point at one (their names follow too). */

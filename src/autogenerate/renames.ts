@@ -44,9 +44,17 @@ export interface RenamePlan {
 const key = (t: TableRef) => `${t.schema ?? ''}.${t.name}`;
 const ref = (t: TableRef): TableRef => (t.schema ? { schema: t.schema, name: t.name } : { name: t.name });
 
-/** `name` or `schema.name` as a table of the given list. */
-function findTable(tables: SchemaTable[], text: string): SchemaTable | undefined {
-  return tables.find((t) => t.name === text && !t.schema) ?? tables.find((t) => `${t.schema}.${t.name}` === text) ?? tables.find((t) => t.name === text);
+/** `name` or `schema.name` as a table of the given list: a lookup built once per list. */
+function tableFinder(tables: SchemaTable[]): (text: string) => SchemaTable | undefined {
+  const unqualified = new Map<string, SchemaTable>();
+  const qualified = new Map<string, SchemaTable>();
+  const anySchema = new Map<string, SchemaTable>();
+  for (const t of tables) {
+    if (!t.schema && !unqualified.has(t.name)) unqualified.set(t.name, t);
+    if (!qualified.has(`${t.schema}.${t.name}`)) qualified.set(`${t.schema}.${t.name}`, t);
+    if (!anySchema.has(t.name)) anySchema.set(t.name, t);
+  }
+  return (text) => unqualified.get(text) ?? qualified.get(text) ?? anySchema.get(text);
 }
 
 /** 0..1: how alike two names are, ignoring case and separators (fullName ~ full_name ~ name). */
@@ -107,32 +115,36 @@ const gonesAndAdded = (model: SchemaModel, database: SchemaModel) => {
   return { gone: database.tables.filter((t) => !modelKeys.has(key(t))), added: model.tables.filter((t) => !dbKeys.has(key(t))) };
 };
 
-/** The table hints as renames; one that names no dropped or no new table is an error. */
-function hintedTables(model: SchemaModel, database: SchemaModel, hints: RenameHints): RenamePlan['tables'] {
+/** A table hint as a rename; one that names no dropped or no new table is an error. */
+function tableHinter(model: SchemaModel, database: SchemaModel): (fromText: string, toText: string) => RenamePlan['tables'][number] {
   const { gone, added } = gonesAndAdded(model, database);
-  return Object.entries(hints.tables ?? {}).map(([fromText, toText]) => {
+  const findGone = tableFinder(gone);
+  const findAdded = tableFinder(added);
+  return (fromText, toText) => {
     const what = `rename table ${fromText}=${toText}`;
-    const from = findTable(gone, fromText);
-    const to = findTable(added, toText);
+    const from = findGone(fromText);
+    const to = findAdded(toText);
     if (!from) throw new MigError('rename-hint', `${what}: the database has no table ${fromText} that the entities lack`, { hint: `tables only the database has: ${gone.map(tableText).join(', ') || 'none'}` });
     if (!to) throw new MigError('rename-hint', `${what}: the entities have no new table ${toText}`, { hint: `tables only the entities have: ${added.map(tableText).join(', ') || 'none'}` });
     if ((from.schema ?? '') !== (to.schema ?? '')) throw new MigError('rename-hint', `${what}: ${tableText(from)} and ${tableText(to)} are in different schemas, and a rename keeps a table in its schema`, { hint: 'move it with op.execute(ALTER TABLE ... SET SCHEMA ...) in a revision of its own' });
     return { from: ref(from), to: ref(to) };
-  });
+  };
 }
 
-/** The column hints as renames, over the database with its table renames applied. */
-function hintedColumns(model: SchemaModel, renamedDb: SchemaModel, tables: RenamePlan['tables'], hints: RenameHints): RenamePlan['columns'] {
+/** A column hint as a rename, over the database with its table renames applied. */
+function columnHinter(model: SchemaModel, renamedDb: SchemaModel, tables: RenamePlan['tables']): (target: string, toColumn: string) => RenamePlan['columns'][number] {
   const dbTables = new Map(renamedDb.tables.map((t) => [key(t), t]));
   const oldNames = new Map(tables.map((r) => [r.from.name, r.to]));
-  return Object.entries(hints.columns ?? {}).map(([target, toColumn]) => {
+  const findTable = tableFinder(model.tables);
+  const modelTables = new Map(model.tables.map((t) => [key(t), t]));
+  return (target, toColumn) => {
     const what = `rename ${target}=${toColumn}`;
     const dot = target.lastIndexOf('.');
     if (dot <= 0) throw new MigError('rename-hint', `${what}: name the column as table.column`, { hint: 'e.g. --rename users.name=fullName' });
     const tableName = target.slice(0, dot);
     const fromColumn = target.slice(dot + 1);
     const renamedFrom = oldNames.get(tableName);
-    const mt = findTable(model.tables, tableName) ?? (renamedFrom && model.tables.find((t) => key(t) === key(renamedFrom)));
+    const mt = findTable(tableName) ?? (renamedFrom && modelTables.get(key(renamedFrom)));
     const dt = mt && dbTables.get(key(mt));
     if (!mt || !dt) throw new MigError('rename-hint', `${what}: no table ${tableName} is in both the entities and the database`, { hint: 'name a table the database has and the entities keep' });
     if (!dt.columns.some((c) => c.name === fromColumn) || mt.columns.some((c) => c.name === fromColumn)) {
@@ -142,13 +154,45 @@ function hintedColumns(model: SchemaModel, renamedDb: SchemaModel, tables: Renam
       throw new MigError('rename-hint', `${what}: the entities add no column ${toColumn} to ${tableText(mt)}`, { hint: `columns only the entities have: ${mt.columns.filter((c) => !dt.columns.some((d) => d.name === c.name)).map((c) => c.name).join(', ') || 'none'}` });
     }
     return { table: ref(mt), from: fromColumn, to: toColumn };
-  });
+  };
 }
 
-/** Throws the error a hint would give; planRenames checks them so. */
-export function checkHints(model: SchemaModel, database: SchemaModel, hints: RenameHints): void {
-  const tables = hintedTables(model, database, hints);
-  hintedColumns(model, applyRenames(database, { tables, columns: [] }), tables, hints);
+const hintedTables = (model: SchemaModel, database: SchemaModel, hints: RenameHints): RenamePlan['tables'] => {
+  const hint = tableHinter(model, database);
+  return Object.entries(hints.tables ?? {}).map(([from, to]) => hint(from, to));
+};
+
+const hintedColumns = (model: SchemaModel, renamedDb: SchemaModel, tables: RenamePlan['tables'], hints: RenameHints): RenamePlan['columns'] => {
+  const hint = columnHinter(model, renamedDb, tables);
+  return Object.entries(hints.columns ?? {}).map(([target, to]) => hint(target, to));
+};
+
+/**
+ * The hints that still name a drop and an add, each checked alone (env.ts's hints stay in the
+ * repository after their revision: a stale one is passed over, not an error).
+ */
+export function applicableHints(model: SchemaModel, database: SchemaModel, hints: RenameHints): Required<RenameHints> {
+  const out: Required<RenameHints> = { tables: {}, columns: {} };
+  const fits = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof MigError) return undefined;
+      throw err;
+    }
+  };
+  const tableHint = tableHinter(model, database);
+  const tables: RenamePlan['tables'] = [];
+  for (const [from, to] of Object.entries(hints.tables ?? {})) {
+    const r = fits(() => tableHint(from, to));
+    if (r) {
+      tables.push(r);
+      out.tables[from] = to;
+    }
+  }
+  const columnHint = columnHinter(model, applyRenames(database, { tables, columns: [] }), tables);
+  for (const [target, to] of Object.entries(hints.columns ?? {})) if (fits(() => columnHint(target, to))) out.columns[target] = to;
+  return out;
 }
 
 export async function planRenames(model: SchemaModel, database: SchemaModel, dialect: DialectName, hints: RenameHints = {}, decide?: RenameDecision): Promise<RenamePlan> {
@@ -169,11 +213,13 @@ export async function planRenames(model: SchemaModel, database: SchemaModel, dia
   const renamedDb = applyRenames(database, { ...plan, columns: [] });
   plan.columns.push(...hintedColumns(model, renamedDb, plan.tables, hints));
   const dbTables = new Map(renamedDb.tables.map((t) => [key(t), t]));
+  const hintedByTable = new Map<string, RenamePlan['columns']>();
+  for (const r of plan.columns) hintedByTable.set(key(r.table), [...(hintedByTable.get(key(r.table)) ?? []), r]);
   const columnCandidates: RenameCandidate[] = [];
   for (const mt of [...model.tables].sort((a, b) => key(a).localeCompare(key(b)))) {
     const dt = dbTables.get(key(mt));
     if (!dt) continue;
-    const hinted = plan.columns.filter((r) => key(r.table) === key(mt));
+    const hinted = hintedByTable.get(key(mt)) ?? [];
     const modelNames = new Set(mt.columns.map((c) => c.name));
     const dbNames = new Set(dt.columns.map((c) => c.name));
     const dropped = dt.columns.filter((c) => !modelNames.has(c.name) && !hinted.some((r) => r.from === c.name));
@@ -204,7 +250,14 @@ export function applyRenames(database: SchemaModel, plan: Pick<RenamePlan, 'tabl
   if (!plan.tables.length && !plan.columns.length) return database;
   const tableTo = new Map(plan.tables.map((r) => [key(r.from), r.to]));
   const newRef = (t: TableRef): TableRef => tableTo.get(key(t)) ?? ref(t);
-  const columnsOf = (t: TableRef) => new Map(plan.columns.filter((r) => key(r.table) === key(newRef(t))).map((r) => [r.from, r.to]));
+  const byTable = new Map<string, Map<string, string>>();
+  for (const r of plan.columns) {
+    const k = key(r.table);
+    if (!byTable.has(k)) byTable.set(k, new Map());
+    byTable.get(k)!.set(r.from, r.to);
+  }
+  const none = new Map<string, string>();
+  const columnsOf = (t: TableRef) => byTable.get(key(newRef(t))) ?? none;
   // One pass over the SQL's identifiers (string literals and function names left alone), as the database rewrites them.
   const renameText = (text: string, renames: Map<string, string>) => (renames.size ? renameIdentifiers(text, (n) => renames.get(n) ?? n) : text);
   const renameList = (cols: string[], renames: Map<string, string>) => cols.map((c) => renames.get(c) ?? (isExpression(c) ? renameText(c, renames) : c));

@@ -39,6 +39,7 @@ interface Results {
     apply: Row[];
     startup: Row[];
     scaling: { rows: Row[]; fit: { linear: boolean; msPerTable: number } };
+    renames: { baseline: { ref: string; commit: string }; rows: Row[]; machine: Record<string, unknown> };
   };
 }
 
@@ -132,9 +133,37 @@ describe('bench/run.js --quick', function () {
     expect(markdown).to.contain('## 4. Scaling');
   });
 
+  it('measures the rename detector against the build before it, on what each build wrote', () => {
+    const { baseline, rows } = results.sections.renames;
+    expect(baseline.ref).to.equal('f3b92fb');
+    const row = (id: string) => rows.find((r) => r.id.endsWith(`/${id}`))!;
+    for (const id of ['no-candidate', 'candidates', 'hinted']) {
+      measured(row(id)?.mig, `${id} this build`);
+      measured(row(id)?.peer, `${id} the baseline`);
+    }
+    const tables = rows[0].tables as number;
+    // Proof that the peer is the old build: it neither comments nor takes renames.
+    expect(row('candidates').shape).to.deep.equal({ dropColumns: tables, possibleRenameComments: tables, renamesTaken: 0 });
+    expect(row('candidates').peerShape).to.deep.equal({ dropColumns: tables, possibleRenameComments: 0, renamesTaken: 0 });
+    expect(row('hinted').shape).to.deep.equal({ dropColumns: 0, possibleRenameComments: 0, renamesTaken: tables });
+    expect(row('no-candidate').shape).to.deep.equal({ dropColumns: 0, possibleRenameComments: 0, renamesTaken: 0 });
+    expect(markdown).to.contain('## 5. Rename detection');
+  });
+
   it('states every target with a verdict', () => {
     const section = markdown.slice(markdown.indexOf('## Targets'), markdown.indexOf('## 1. Autogenerate'));
     const verdicts = section.split('\n').filter((l) => /\*\*(met|missed)\*\*|\| n\/a \|/.test(l));
-    expect(verdicts).to.have.length(14);
+    expect(verdicts).to.have.length(16);
+  });
+
+  it('--only measures the named section again and keeps the others from results.json', () => {
+    const before = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bench', 'run.js'), '--quick', '--out', out, '--only', 'startup'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, MIG_CACHE_DIR: undefined } });
+    expect(r.status, `bench/run.js --only startup failed:\n${r.stdout}\n${r.stderr}`).to.equal(0);
+    const after = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+    expect(after.sections.autogenerate).to.deep.equal(before.sections.autogenerate);
+    expect(after.sections.renames).to.deep.equal(before.sections.renames);
+    expect(after.sections.startup).to.not.deep.equal(before.sections.startup);
+    expect(fs.readFileSync(path.join(out, 'benchmarks.md'), 'utf8')).to.contain('## 5. Rename detection');
   });
 });
