@@ -134,7 +134,7 @@ export interface AutogenerateRevisionResult extends RevisionResult {
 export async function autogenerateRevision(config: Config, spec: NewRevision, options: CompareRunOptions = {}): Promise<AutogenerateRevisionResult | { skipped: true; upgradeOps: Op[] }> {
   // --head, --rev-id, labels and the version location are checked before anything connects.
   ScriptDirectory.fromConfig(config).checkNewRevision(spec);
-  const generated = await autogenerate(config, spec.message, options);
+  const generated = await autogenerate(config, spec.message, { basedOn: typeof spec.head === 'string' ? spec.head : undefined, ...options });
   if (!generated.write) return { skipped: true, upgradeOps: generated.upgradeOps };
   const written = ScriptDirectory.fromConfig(config).generateRevision({
     ...spec,

@@ -23,7 +23,7 @@ export type { CurrentResult, RunEvents, RunOptions, RunResult, StampOptions, Ste
 export { normalizeRevisionText, revisionChecksum } from './runtime/checksums';
 export type { AppliedLogEntry, ChangedRevision } from './runtime/checksums';
 export type { LogDirection } from './dialects/types';
-export { BatchOperations, Operations, sql } from './operations/api';
+export { BatchOperations, now, Operations, sql } from './operations/api';
 export type { AlterColumnOptions, ColumnInput, DefaultInput, ForeignKeyOptions, IndexOptions, ViewOptions } from './operations/api';
 export { reverse } from './operations/reverse';
 export { lintOps, lintRevisions, RULES as lintRules } from './lint';

@@ -12,6 +12,7 @@ import type { Finding } from '../lint/rules';
 import { loadEnvironment, type Environment } from '../loader/env';
 import { buildEntityMetadata, dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
+import { withEnumTypes } from './portable';
 import { applicableHints, applyRenames, planRenames, renamedTables, renameOps, unconfirmedNote, type RenameDecision, type RenameHints, type RenamePlan } from './renames';
 import type { ColumnDef, Op, TableDef, TableRef } from '../operations/ops';
 import { DatabaseConnection, dialectForType, missingSqliteFile } from '../runtime/connection';
@@ -58,6 +59,8 @@ export interface CompareRunOptions {
   renames?: RenameHints;
   /** Asked for each rename candidate the hints leave open (a prompt); none: all stay drop + add. */
   decideRename?: RenameDecision;
+  /** What the new revision builds on (`--head`): the database must be there. Default: the head. */
+  basedOn?: string;
 }
 
 /**
@@ -171,13 +174,13 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
   // A SQLite file that does not exist yet is an empty database: reading it must not create it.
   const dsOptions = await dataSourceOptions(config, env);
   if (options.fromEmpty || missingSqliteFile(dsOptions)) {
-    if (!options.fromEmpty && options.requireUpToDate) requireUpToDate(config, []);
+    if (!options.fromEmpty && options.requireUpToDate) requireUpToDate(config, [], options.basedOn);
     return finishComparison(dialect, model, empty, hooks, options, envRenames(env));
   }
   // One connection for the version-table check and the introspection.
   const conn = await DatabaseConnection.open(config, env, dsOptions);
   try {
-    if (options.requireUpToDate) requireUpToDate(config, await versionHeads(config, conn));
+    if (options.requireUpToDate) requireUpToDate(config, await versionHeads(config, conn), options.basedOn);
     const read = await databaseModel(conn, model, exclude, metadataTableOf(dataSource.options), options.onProgress);
     return await finishComparison(dialect, model, filterNames(read, hooks.includeName), hooks, options, envRenames(env), read);
   } finally {
@@ -199,7 +202,8 @@ async function finishComparison(
   const hints = { tables: { ...fromEnv.tables, ...options.renames?.tables }, columns: { ...fromEnv.columns, ...options.renames?.columns } };
   const renames = await planRenames(model, database, dialect, hints, options.decideRename);
   const renamed = applyRenames(database, renames);
-  const upgradeOps = [...renameOps(renames), ...withCopyFrom(compare(model, renamed, { dialect, ...hooks, renamed: followers(renamed, renames) }), applyRenames(read, renames), dialect)];
+  const compared = withCopyFrom(compare(model, renamed, { dialect, ...hooks, renamed: followers(renamed, renames) }), applyRenames(read, renames), dialect);
+  const upgradeOps = [...renameOps(renames), ...withEnumTypes(compared, dialect, model, renamed)];
   const downgradeOps = upgradeOps.map(reverse).reverse();
   return { dialect, upgradeOps, downgradeOps, model, database, hooks, renames };
 }
@@ -241,12 +245,19 @@ function withCopyFrom(ops: Op[], read: SchemaModel, dialect: 'postgres' | 'sqlit
 const tableKey = (t: TableRef) => `${t.schema ?? ''}.${t.name}`;
 
 /** Refuses unless the database is at every head: a diff against an old schema would repeat revisions. */
-function requireUpToDate(config: Config, heads: string[]): void {
+/**
+ * The database must be at what the new revision builds on (`--head`: the head by default, or a
+ * revision a branch starts from): the diff against it is the new revision's upgrade.
+ */
+function requireUpToDate(config: Config, heads: string[], basedOn = 'head'): void {
   const map = ScriptDirectory.fromConfig(config).revisionMap;
-  const wanted = new Set(map.heads);
+  const wanted = new Set(basedOn === 'head' || basedOn === 'heads' ? map.heads : basedOn === 'base' ? [] : map.revisions([basedOn]).map((r) => r.id));
   if (heads.length !== wanted.size || heads.some((h) => !wanted.has(h))) {
     throw new MigError('not-up-to-date', 'Target database is not up to date.', {
-      hint: `it is at ${heads.join(', ') || 'base'}, the head is ${map.heads.join(', ') || 'base'}; run \`mig upgrade head\` first`,
+      hint:
+        basedOn === 'head' || basedOn === 'heads'
+          ? `it is at ${heads.join(', ') || 'base'}, the head is ${map.heads.join(', ') || 'base'}; run \`mig upgrade head\` first`
+          : `it is at ${heads.join(', ') || 'base'}, the new revision builds on ${[...wanted].join(', ') || 'base'} (--head ${basedOn}); bring it there first (mig upgrade / mig downgrade)`,
     });
   }
 }
@@ -313,8 +324,8 @@ function withNeutralDefaults(op: Op, dialect: DialectName): Op {
       const changes = { ...op.changes };
       const existing = { ...op.existing };
       const newType = changes.type ?? existing.type;
-      if (changes.default !== undefined && newType) changes.default = neutralDefault(dialect, changes.default, newType);
-      if (existing.default !== undefined && existing.type) existing.default = neutralDefault(dialect, existing.default, existing.type);
+      if (changes.default !== undefined && newType) changes.default = neutralDefault(dialect, changes.default, newType) as ColumnDef['default'];
+      if (existing.default !== undefined && existing.type) existing.default = neutralDefault(dialect, existing.default, existing.type) as ColumnDef['default'];
       return { ...op, changes, existing };
     }
     case 'batch':

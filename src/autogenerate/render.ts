@@ -26,7 +26,9 @@ import { typeWord } from '../dialects/normalize';
 import { MigError } from '../errors';
 import {
   columnType,
+  isPortableSql,
   isSqlExpression,
+  NOW_SQL,
   tableRef,
   type ColumnDef,
   type ColumnState,
@@ -563,6 +565,14 @@ function defaultValue(v: unknown, ctx: Ctx): Doc {
     ctx.imports.add('sql');
     return call('sql', sqlText(v.sql));
   }
+  if (isPortableSql(v)) {
+    if (v.sql.postgres === NOW_SQL.postgres && v.sql.sqlite === NOW_SQL.sqlite) {
+      ctx.imports.add('now');
+      return atom('now()');
+    }
+    ctx.imports.add('sql');
+    return call('sql', obj(Object.entries(v.sql).map(([d, text]) => [d, sqlText(text)])));
+  }
   return value(v);
 }
 
@@ -901,8 +911,9 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
 
 /**
  * What an op does only on PostgreSQL (SQLite skips it or leaves the part out), said in a comment
- * above its line, so that a reader of a revision run on both knows: an extension, an exclusion
- * constraint, an index method, a deferrable unique.
+ * above its line, so that a reader of a revision run on both knows: an extension, an enum type
+ * (SQLite holds the values in the column's CHECK), an exclusion constraint, an index method, a
+ * deferrable unique, a table comment.
  */
 function postgresOnlyNote(op: Op): string | undefined {
   const constraintNote = (c: ConstraintDef | undefined) =>
@@ -912,6 +923,12 @@ function postgresOnlyNote(op: Op): string | undefined {
     case 'createExtension':
     case 'dropExtension':
       return 'extension';
+    case 'createEnum':
+    case 'dropEnum':
+    case 'alterEnum':
+      return "enum type (SQLite checks the column's values)";
+    case 'setTableComment':
+      return 'table comment';
     case 'createIndex':
       return indexNote(op.index);
     case 'dropIndex':

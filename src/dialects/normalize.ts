@@ -4,8 +4,8 @@
  * autogenerate free of TypeORM's perpetual diffs (boolean 'false' vs false, '{}'::jsonb,
  * ARRAY[]::text[], -1 vs (-1)::integer, now() vs CURRENT_TIMESTAMP, 5 vs 5.0 ...).
  */
-import type { ColumnType, DefaultValue } from '../operations/ops';
-import { isSqlExpression } from '../operations/ops';
+import type { ColumnType, DefaultValue, PortableSql } from '../operations/ops';
+import { isSqlExpression, NOW_SQL } from '../operations/ops';
 import { defaultSql as pgDefaultSql, typeSql as pgTypeSql } from './postgres';
 import { defaultSql as sqliteDefaultSql, typeSql as sqliteTypeSql } from './sqlite/ddl';
 import type { DialectName } from './types';
@@ -17,7 +17,7 @@ export function canonicalType(dialect: DialectName, t: ColumnType): string {
     if (lower === 'enum' || lower === 'simple-enum') return sqliteTypeSql({ ...t, type: 'varchar', array: false }).toLowerCase();
     return sqliteTypeSql({ ...t, array: false }).toLowerCase().replace(/\s+/g, ' ');
   }
-  if (lower === 'enum' || lower === 'simple-enum' && t.enumName) return `enum${t.array ? '[]' : ''}`;
+  if (lower === 'enum' || lower === 'simple-enum') return `enum${t.array ? '[]' : ''}`;
   const shaped: ColumnType = { ...t };
   delete shaped.enum;
   delete shaped.enumName;
@@ -314,6 +314,8 @@ export function typeChange(dialect: DialectName, from: ColumnType, to: ColumnTyp
 const NUMBER_TYPE = /^(int|integer|int2|int4|int8|smallint|bigint|numeric|decimal|real|float|float4|float8|double|double precision)$/i;
 const TEXT_TYPE = /^(varchar|character varying|char|character|text|citext|string|nvarchar|nchar|uuid|simple-enum|enum|date|time|timetz|timestamp|timestamptz|datetime|interval|time with time zone|time without time zone|timestamp with time zone|timestamp without time zone)$/i;
 
+const TIMESTAMP_TYPE = /^(timestamp|timestamptz|timestamp with time zone|timestamp without time zone|datetime)$/i;
+
 /**
  * A default read back from the catalog (`{ sql }`) as the value an entity would give for it,
  * when it is a plain literal of the column's type: PostgreSQL's `'42'::character varying` is
@@ -321,9 +323,13 @@ const TEXT_TYPE = /^(varchar|character varying|char|character|text|citext|string
  * number column are `5`, `true`/`false` on a boolean are booleans; SQLite's `'draft'` is
  * `'draft'`, `5` is `5`. Only when writing the value back stores the same default (its canonical
  * text is the same); anything else (a function call, a cast to another type, JSON) stays SQL.
+ * The current time as TypeORM's CreateDateColumn writes it (`now()`, SQLite's `datetime('now')`)
+ * on a timestamp column is the per-database `now()`, so the revision runs on both.
  */
-export function neutralDefault(dialect: DialectName, value: DefaultValue | null | undefined, t: ColumnType): DefaultValue | null | undefined {
+export function neutralDefault(dialect: DialectName, value: DefaultValue | null | undefined, t: ColumnType): DefaultValue | PortableSql | null | undefined {
   if (!isSqlExpression(value) || t.array) return value;
+  // TypeORM's CreateDateColumn default on this database: `now()`, which each database writes its own way.
+  if (TIMESTAMP_TYPE.test(t.type.trim()) && stripParens(value.sql.trim()).toLowerCase() === NOW_SQL[dialect]!.toLowerCase()) return { sql: { ...NOW_SQL } };
   const candidate = literalOf(dialect, value.sql.trim(), t);
   if (candidate === undefined) return value;
   return canonicalDefault(dialect, candidate, t) === canonicalDefault(dialect, value, t) ? candidate : value;

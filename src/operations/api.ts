@@ -6,6 +6,9 @@
 import { MigError } from '../errors';
 import {
   columnType,
+  describe,
+  isPortableSql,
+  NOW_SQL,
   tableRef,
   tableText,
   type CheckDef,
@@ -23,15 +26,17 @@ import {
   type IdentityKind,
   type IndexDef,
   type Op,
+  type PortableSql,
   type PrimaryKeyDef,
   type ReferentialAction,
+  type SqlExpression,
   type TableArg,
   type TableDef,
   type UniqueDef,
 } from './ops';
 
 /** A default as the API accepts it: a value, `sql('now()')`, or TypeORM's `() => 'now()'`. */
-export type DefaultInput = DefaultValue | (() => string);
+export type DefaultInput = DefaultValue | PortableSql | (() => string);
 
 /** A column as TypeORM users declare it; `type` may carry parameters: `'varchar(200)'`, `'int[]'`. */
 export interface ColumnInput extends Omit<ColumnDef, 'default' | 'type'> {
@@ -127,9 +132,38 @@ function exclusionDef(name: string | undefined, expression: string, options: Def
   return { kind: 'exclusion', ...(name ? { name } : {}), expression: expression.trim(), ...(options.deferrable ? { deferrable: options.deferrable } : {}) };
 }
 
-/** Raw SQL for a default or an expression: `sql('now()')`. */
-export function sql(text: string): { sql: string } {
-  return { sql: text };
+/**
+ * Raw SQL for a default or an expression: `sql('now()')`; or per database, for a revision that
+ * runs on both: `sql({ postgres: 'gen_random_uuid()', sqlite: "lower(hex(randomblob(16)))" })`.
+ */
+export function sql(text: string): SqlExpression;
+export function sql(texts: PortableSql['sql']): PortableSql;
+export function sql(text: string | PortableSql['sql']): SqlExpression | PortableSql {
+  if (typeof text === 'string') return { sql: text };
+  const portable = { sql: { ...text } };
+  if (!isPortableSql(portable)) throw new MigError('op-invalid', `sql() takes a string or { postgres?: string, sqlite?: string }, not ${JSON.stringify(text)}`);
+  return portable;
+}
+
+/** The current time as a default, on each database as TypeORM's CreateDateColumn writes it: now() / datetime('now'). */
+export function now(): PortableSql {
+  return { sql: { ...NOW_SQL } };
+}
+
+/** `op` with every per-database sql() resolved for `dialect` (ops are data of one database). */
+function resolvePortable<T>(value: T, dialect: 'postgres' | 'sqlite', where: () => string): T {
+  if (isPortableSql(value)) {
+    const text = value.sql[dialect];
+    if (text === undefined) {
+      throw new MigError('op-invalid', `${where()}: sql() gives no ${dialect} text`, { hint: `add ${dialect}: '...' to it, or run this op only on ${Object.keys(value.sql).join(', ')} (if (op.dialect === '${Object.keys(value.sql)[0]}'))` });
+    }
+    return { sql: text } as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => resolvePortable(v, dialect, where)) as T;
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolvePortable(v, dialect, where)])) as T;
+  }
+  return value;
 }
 
 function toDefault(value: DefaultInput | null | undefined): DefaultValue | null | undefined {
@@ -347,7 +381,7 @@ export class Operations {
 
   /** Runs an operation given as data (what autogenerate and custom code can build). */
   invoke(op: Op): Promise<void> {
-    return this.runtime.run(op);
+    return this.runtime.run(resolvePortable(op, this.dialect, () => describe(op)));
   }
 
   createTable(table: TableArg, columns: ColumnInput[], ...constraints: ConstraintDef[]): Promise<void> {

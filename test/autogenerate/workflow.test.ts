@@ -94,6 +94,23 @@ eachDatabase('autogenerate workflow', (setup, dialect) => {
     expect(r.stderr).to.match(/^Error: Target database is not up to date\. It is at base, the head is [0-9a-f]{12}; run `mig upgrade head` first\n$/);
   });
 
+  it('--head REV --splice autogenerates a branch from REV when the database is at REV, though another head exists; elsewhere it names REV', async () => {
+    const p = await setup();
+    fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), "import * as entities from '../src/entities';\nexport const targetMetadata = Object.values(entities);\n");
+    useEntities(p, dialect, 1);
+    ok(p, ['revision', '--autogenerate', '-m', 'init', '--rev-id', 'a00000000001']);
+    ok(p, ['upgrade', 'head']);
+    ok(p, ['revision', '-m', 'other branch', '--rev-id', 'b00000000002']);
+    useEntities(p, dialect, 2);
+    // The database is at a00000000001: the branch's diff is against it, not against b's head.
+    ok(p, ['revision', '--autogenerate', '-m', 'branch', '--rev-id', 'c00000000003', '--head', 'a00000000001', '--splice']);
+    expect(fs.readdirSync(path.join(p.dir, 'migrations', 'versions')).find((f) => f.startsWith('c00000000003'))).to.not.equal(undefined);
+    ok(p, ['upgrade', 'b00000000002']);
+    const r = run(p, ['revision', '--autogenerate', '-m', 'again', '--head', 'a00000000001', '--splice']);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal('Error: Target database is not up to date. It is at b00000000002, the new revision builds on a00000000001 (--head a00000000001); bring it there first (mig upgrade / mig downgrade)\n');
+  });
+
   it('finds nothing to do after TypeORM synchronize built the schema', async () => {
     const p = await setup();
     fs.writeFileSync(path.join(p.dir, 'migrations', 'env.ts'), "import * as entities from '../src/entities';\nexport const targetMetadata = Object.values(entities);\n");

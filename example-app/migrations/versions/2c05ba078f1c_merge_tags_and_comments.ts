@@ -3,7 +3,7 @@
  *
  * Revision ID: 2c05ba078f1c
  * Revises: 35d65576d42d, 88889018f307
- * Create Date: 2026-11-26 06:47:04.739
+ * Create Date: 2026-12-07 05:04:28.703
  */
 import type { Operations } from 'typeorm-mig';
 

@@ -3,10 +3,9 @@
  *
  * Revision ID: 35d65576d42d
  * Revises: 67c8fb6d33c4
- * Create Date: 2026-11-26 06:47:03.809
+ * Create Date: 2026-12-07 05:04:28.520
  */
-import type { Operations } from 'typeorm-mig';
-import { sql } from 'typeorm-mig';
+import { now, type Operations } from 'typeorm-mig';
 
 export const revision = '35d65576d42d';
 export const downRevision = '67c8fb6d33c4';
@@ -14,14 +13,12 @@ export const branchLabels = null;
 export const dependsOn = null;
 
 export async function upgrade(op: Operations): Promise<void> {
-  // Edited after autogenerate (made on SQLite) so the history also runs on PostgreSQL.
-  const now = sql(op.dialect === 'postgres' ? 'now()' : "datetime('now')");
   await op.createTable(
     'comments',
     [
       { name: 'id', type: 'integer', primary: true, generated: 'increment' },
       { name: 'body', type: 'text' },
-      { name: 'createdAt', type: 'datetime', default: now },
+      { name: 'createdAt', type: 'datetime', default: now() },
       { name: 'postId', type: 'integer' },
       { name: 'authorId', type: 'integer', nullable: true },
     ],

@@ -3,7 +3,7 @@
  *
  * Revision ID: 4282e2978943
  * Revises: 2c05ba078f1c
- * Create Date: 2026-11-26 06:47:06.581
+ * Create Date: 2026-12-07 05:04:29.901
  */
 import type { Operations } from 'typeorm-mig';
 

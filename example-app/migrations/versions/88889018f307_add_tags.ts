@@ -3,7 +3,7 @@
  *
  * Revision ID: 88889018f307
  * Revises: 67c8fb6d33c4
- * Create Date: 2026-11-26 06:47:03.054
+ * Create Date: 2026-12-07 05:04:27.906
  */
 import type { Operations } from 'typeorm-mig';
 

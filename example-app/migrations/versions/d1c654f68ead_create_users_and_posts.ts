@@ -3,10 +3,9 @@
  *
  * Revision ID: d1c654f68ead
  * Revises: 
- * Create Date: 2026-11-26 06:45:52.422
+ * Create Date: 2026-12-07 05:04:25.601
  */
-import type { Operations } from 'typeorm-mig';
-import { sql } from 'typeorm-mig';
+import { now, type Operations } from 'typeorm-mig';
 
 export const revision = 'd1c654f68ead';
 export const downRevision = null;
@@ -14,16 +13,14 @@ export const branchLabels = null;
 export const dependsOn = null;
 
 export async function upgrade(op: Operations): Promise<void> {
-  // Edited after autogenerate (made on SQLite) so the history also runs on PostgreSQL.
-  const now = sql(op.dialect === 'postgres' ? 'now()' : "datetime('now')");
   await op.createTable(
     'users',
     [
       { name: 'id', type: 'integer', primary: true, generated: 'increment' },
       { name: 'email', type: 'varchar', length: 200 },
       { name: 'name', type: 'varchar', length: 100 },
-      { name: 'createdAt', type: 'datetime', default: now },
-      { name: 'updatedAt', type: 'datetime', default: now },
+      { name: 'createdAt', type: 'datetime', default: now() },
+      { name: 'updatedAt', type: 'datetime', default: now() },
     ],
     op.unique(['email'], { name: 'UQ_97672ac88f789774dd47f7c8be3' }),
   );
@@ -33,8 +30,8 @@ export async function upgrade(op: Operations): Promise<void> {
       { name: 'id', type: 'integer', primary: true, generated: 'increment' },
       { name: 'title', type: 'varchar', length: 200 },
       { name: 'body', type: 'text', default: '' },
-      { name: 'createdAt', type: 'datetime', default: now },
-      { name: 'updatedAt', type: 'datetime', default: now },
+      { name: 'createdAt', type: 'datetime', default: now() },
+      { name: 'updatedAt', type: 'datetime', default: now() },
       { name: 'authorId', type: 'integer' },
     ],
     op.foreignKey(['authorId'], 'users', ['id'], {

@@ -167,6 +167,14 @@ export function sqliteConstraints<T extends ConstraintDef>(constraints: T[]): T[
 }
 
 export function createTableSql(table: TableRef, columns: ColumnDef[], constraints: ConstraintDef[]): string {
+  // A named single-column key over an auto-increment column (as PostgreSQL's autogenerate writes
+  // it) is that column's INTEGER PRIMARY KEY here, where SQLite keeps no key name (nor does TypeORM).
+  const pk = constraints.find((c) => c.kind === 'primaryKey');
+  const onIncrement = pk && pk.columns.length === 1 && columns.find((c) => c.name === pk.columns[0] && isIncrement(c));
+  if (onIncrement) {
+    columns = columns.map((c) => (c === onIncrement ? { ...c, primary: true } : c));
+    constraints = constraints.filter((c) => c !== pk);
+  }
   const hasPkConstraint = constraints.some((c) => c.kind === 'primaryKey');
   const primaries = columns.filter((c) => c.primary || isIncrement(c));
   const inlinePrimary = !hasPkConstraint && primaries.length === 1;
