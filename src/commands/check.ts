@@ -14,7 +14,7 @@ export default class Check extends MigCommand<typeof Check> {
 and the operations a new revision would contain. The database must be at the head.
 Also exit 1 when an applied revision's file was edited or deleted since the applied-revision log
 recorded it (one line each; --allow-edited accepts them for this run).`;
-  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json'];
+  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> -v   # each lint finding with its reason and fix', '<%= config.bin %> <%= command.id %> --json'];
   static enableJsonFlag = true;
   static flags = {
     'allow-edited': Flags.boolean({ summary: 'Accept applied revisions edited or deleted since they ran (for this run).' }),
@@ -49,6 +49,8 @@ recorded it (one line each; --allow-edited accepts them for this run).`;
       const rules = [...new Set(findings.map((f) => f.rule))].join(', ');
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
       this.log(`Lint: ${plural(findings.length, 'finding')} on these operations (${plural(errors, 'error')}, ${plural(findings.length - errors, 'warning')}: ${rules}); autogenerate marks them with // mig-lint comments`);
+      // --verbose: each finding, as mig lint gives it.
+      if (this.flags.verbose) for (const f of findings) this.log(`  ${f.severity} ${f.rule}: ${f.subject}: ${f.reason}; fix: ${f.fix}`);
     }
     throw new MigError('check-failed', `New upgrade operations detected: ${lines.length} (listed above)`, {
       hint: 'run `mig revision --autogenerate -m "..."` and review the file',

@@ -117,6 +117,10 @@ eachDatabase('mig lint', (setup, dialect) => {
     expect(check.status).to.equal(1);
     expect(check.stdout).to.match(/^Detected drop column users\.email/m);
     expect(check.stdout).to.match(/^Lint: 1 finding on these operations \(1 error, 0 warnings: drop-column\)/m);
+    expect(check.stdout, 'the finding itself only with -v').to.not.match(/^  error drop-column/m);
+    const verbose = mig(p.dir, ['check', '-v']);
+    expect(verbose.status).to.equal(1);
+    expect(verbose.stdout).to.match(/^  error drop-column: drop column users\.email: its values are gone[^\n]*; fix: [^\n]+$/m);
 
     const r = mig(p.dir, ['revision', '--autogenerate', '-m', 'drop email', '--rev-id', 'b2']);
     expect(r.status, r.stderr).to.equal(0);
