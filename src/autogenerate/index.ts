@@ -9,16 +9,18 @@ import type { DialectName, Queryable } from '../dialects/types';
 import { MigError } from '../errors';
 import { lintFindings } from '../lint';
 import type { Finding } from '../lint/rules';
-import { loadEnvironment, type Environment } from '../loader/env';
+import { loadEnvironment, prepareProjectLoading, type Environment } from '../loader/env';
 import { buildEntityMetadata, dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
 import { withEnumTypes } from './portable';
+import { emptyModel, replayOps } from './replay';
 import { applicableHints, applyRenames, planRenames, renamedTables, renameOps, unconfirmedNote, type RenameDecision, type RenameHints, type RenamePlan } from './renames';
 import type { ColumnDef, Op, TableDef, TableRef } from '../operations/ops';
 import { DatabaseConnection, dialectForType, missingSqliteFile } from '../runtime/connection';
 import { versionHeads } from '../runtime/migration';
 import { modelFromTypeorm } from '../schema/from-typeorm';
 import type { SchemaModel } from '../schema/model';
+import { recordUpgrade } from '../script/record-upgrade';
 import { ScriptDirectory } from '../script/script-directory';
 import { compare, tableDefinition, type CompareHooks, type ObjectType } from './compare';
 import { renderOps } from './render';
@@ -61,6 +63,11 @@ export interface CompareRunOptions {
   decideRename?: RenameDecision;
   /** What the new revision builds on (`--head`): the database must be there. Default: the head. */
   basedOn?: string;
+  /**
+   * Compare with the schema the revisions build (their upgrade ops replayed from base to
+   * `basedOn`) instead of connecting: autogenerate without a database.
+   */
+  offline?: boolean;
 }
 
 /**
@@ -171,6 +178,12 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
   const defaultSchema = dialect === 'postgres' ? (dataSource.driver.options?.schema ?? 'public') : undefined;
   const model = withoutTables(modelFromTypeorm(dataSource), exclude, defaultSchema);
   const empty: SchemaModel = { dialect, tables: [], enums: [] };
+  if (options.offline) {
+    if (options.fromEmpty) throw new MigError('offline-from-empty', '--offline and --from-empty both say what to compare with', { hint: 'give one of them' });
+    options.onProgress?.('Replaying the revisions');
+    const replayed = await replayedSchema(config, dialect, model, options.basedOn ?? 'head');
+    return finishComparison(dialect, model, filterNames(withoutTables(replayed, exclude, defaultSchema), hooks.includeName), hooks, options, envRenames(env));
+  }
   // A SQLite file that does not exist yet is an empty database: reading it must not create it.
   const dsOptions = await dataSourceOptions(config, env);
   if (options.fromEmpty || missingSqliteFile(dsOptions)) {
@@ -245,6 +258,51 @@ function withCopyFrom(ops: Op[], read: SchemaModel, dialect: 'postgres' | 'sqlit
 const tableKey = (t: TableRef) => `${t.schema ?? ''}.${t.name}`;
 
 /** Refuses unless the database is at every head: a diff against an old schema would repeat revisions. */
+/**
+ * The schema at `basedOn` without a database: each revision's upgrade, recorded (as the lint
+ * records it), replayed from base in upgrade order. An upgrade that reads the database cannot be
+ * replayed; SQL given to execute() is not, and it is refused when it changes (DDL) a table, view
+ * or enum type the entities or the revisions name, which the diff would then get wrong.
+ */
+async function replayedSchema(config: Config, dialect: DialectName, model: SchemaModel, basedOn: string): Promise<SchemaModel> {
+  const map = ScriptDirectory.fromConfig(config).revisionMap;
+  const revisions = basedOn === 'base' ? [] : map.upgradeRevisions(basedOn, []);
+  if (revisions.length) prepareProjectLoading(config.here);
+  let schema = emptyModel(dialect);
+  for (const revision of revisions) {
+    const recorded = await recordUpgrade(revision, dialect);
+    if (recorded.note) {
+      throw new MigError('offline-replay', `${revision.source.path}: upgrade() reads the database (op.query), so its schema cannot be replayed offline`, { hint: 'run revision --autogenerate against a database at the head' });
+    }
+    const { model: next, executed } = replayOps(schema, recorded.ops);
+    for (const sql of executed) {
+      const touched = schemaChangeTargets(sql, [model, next]);
+      if (touched.length) {
+        throw new MigError('offline-replay', `${revision.source.path}: op.execute() changes ${touched.join(', ')} with SQL mig cannot replay, so the offline diff would be wrong`, {
+          hint: 'run revision --autogenerate against a database at the head, or write the change as op calls',
+        });
+      }
+    }
+    schema = next;
+  }
+  return schema;
+}
+
+/** The tables, views and enum types of `models` a DDL statement in `sql` names (none for DML). */
+function schemaChangeTargets(sql: string, models: SchemaModel[]): string[] {
+  const statements = sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '').split(';');
+  const names = new Set(models.flatMap((m) => [...m.tables.map((t) => t.name), ...(m.views ?? []).map((v) => v.name), ...m.enums.map((e) => e.name)]));
+  const out = new Set<string>();
+  for (const st of statements) {
+    if (!/^\s*(create|alter|drop|comment|rename|truncate)\b/i.test(st)) continue;
+    for (const word of st.match(/"(?:[^"]|"")+"|[A-Za-z_][\w$]*/g) ?? []) {
+      const name = word.startsWith('"') ? word.slice(1, -1).replace(/""/g, '"') : word;
+      if (names.has(name)) out.add(name);
+    }
+  }
+  return [...out];
+}
+
 /**
  * The database must be at what the new revision builds on (`--head`: the head by default, or a
  * revision a branch starts from): the diff against it is the new revision's upgrade.
@@ -328,6 +386,10 @@ function withNeutralDefaults(op: Op, dialect: DialectName): Op {
       if (existing.default !== undefined && existing.type) existing.default = neutralDefault(dialect, existing.default, existing.type) as ColumnDef['default'];
       return { ...op, changes, existing };
     }
+    case 'alterEnum': {
+      const type = { type: 'enum', enumName: op.name.name, enum: op.existing };
+      return { ...op, columns: op.columns.map((c) => (c.default === undefined ? c : { ...c, default: neutralDefault(dialect, c.default, type) as ColumnDef['default'] })) };
+    }
     case 'batch':
       return { ...op, ops: op.ops.map((o) => withNeutralDefaults(o, dialect)), ...(op.copyFrom ? { copyFrom: table(op.copyFrom) } : {}) };
     default:
@@ -385,12 +447,12 @@ export async function autogenerate(config: Config, message: string | undefined, 
 }
 
 /** `mig check`: the ops a new autogenerate would write (none when entities and database agree). */
-export async function check(config: Config, options: Pick<CompareRunOptions, 'onProgress'> = {}): Promise<Op[]> {
+export async function check(config: Config, options: Pick<CompareRunOptions, 'onProgress' | 'offline'> = {}): Promise<Op[]> {
   return (await checkWithLint(config, options)).ops;
 }
 
 /** `mig check` with the lint's findings on those ops (what the new revision would be flagged for). */
-export async function checkWithLint(config: Config, options: Pick<CompareRunOptions, 'onProgress'> = {}): Promise<{ ops: Op[]; findings: Finding[] }> {
+export async function checkWithLint(config: Config, options: Pick<CompareRunOptions, 'onProgress' | 'offline'> = {}): Promise<{ ops: Op[]; findings: Finding[] }> {
   const comparison = await compareWithDatabase(config, { ...options, requireUpToDate: true });
   const ops = comparison.upgradeOps;
   return { ops, findings: lintFindings(config, comparison.dialect, ops) };

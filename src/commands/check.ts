@@ -12,21 +12,26 @@ export default class Check extends MigCommand<typeof Check> {
   static description = `Runs the comparison of revision --autogenerate without writing anything: exit 0 with
 "No new upgrade operations detected." when the entities and the database agree, otherwise exit 1
 and the operations a new revision would contain. The database must be at the head.
+--offline compares with the schema the revisions build instead (no database): whether the
+revision files cover the entities.
 Also exit 1 when an applied revision's file was edited or deleted since the applied-revision log
 recorded it (one line each; --allow-edited accepts them for this run).`;
-  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> -v   # each lint finding with its reason and fix', '<%= config.bin %> <%= command.id %> --json'];
+  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> -v   # each lint finding with its reason and fix', '<%= config.bin %> <%= command.id %> --offline   # do the revision files cover the entities? (no database)', '<%= config.bin %> <%= command.id %> --json'];
   static enableJsonFlag = true;
   static flags = {
     'allow-edited': Flags.boolean({ summary: 'Accept applied revisions edited or deleted since they ran (for this run).' }),
+    offline: Flags.boolean({ summary: 'Compare the entities with the schema the revisions build (their upgrades replayed), not a database.' }),
   };
 
   async run(): Promise<{ operations: Array<{ description: string; op: Op }>; lint?: Finding[]; changedRevisions: ChangedRevision[] }> {
     const config = this.loadConfig();
     const allow = this.flags['allow-edited'];
-    const changedRevisions = await checkAppliedRevisions(config);
+    const offline = this.flags.offline;
+    // Offline there is no database: no applied revision to compare with its file.
+    const changedRevisions = offline ? [] : await checkAppliedRevisions(config);
     this.warnChanged(changedRevisions, allow);
     const progress = this.progress();
-    const { ops, findings } = await checkWithLint(config, { onProgress: progress }).finally(() => progress());
+    const { ops, findings } = await checkWithLint(config, { onProgress: progress, offline }).finally(() => progress());
     const operations = ops.map((op) => ({ description: describe(op), op }));
     const edited = changedRevisions.length > 0 && !allow;
     if (!ops.length) {

@@ -27,11 +27,13 @@ Every check runs before the file is written.
 With --autogenerate the entities env.ts exports as targetMetadata are compared with the database
 (which must be at the head) and the differences are written as op calls, upgrade and downgrade.
 --from-empty compares them with an empty schema instead, without connecting: the whole schema
-as a first revision, to adopt an existing project.`;
+as a first revision, to adopt an existing project. --offline compares them with the schema the
+revisions build (each upgrade's ops replayed from base to --head), without connecting.`;
   static examples = [
     '<%= config.bin %> <%= command.id %> -m "add users"',
     '<%= config.bin %> <%= command.id %> --autogenerate -m "add users"',
     '<%= config.bin %> <%= command.id %> --autogenerate --from-empty -m initial',
+    '<%= config.bin %> <%= command.id %> --autogenerate --offline -m "add users"   # no database',
     '<%= config.bin %> <%= command.id %> -m "start billing" --head base --branch-label billing',
     '<%= config.bin %> <%= command.id %> -m "more billing" --head billing@head',
     '<%= config.bin %> <%= command.id %> -m "fix" --head ae1027a6acf --splice',
@@ -46,7 +48,8 @@ as a first revision, to adopt an existing project.`;
     'rev-id': Flags.string({ summary: 'Revision id to use instead of a random one.' }),
     'version-path': Flags.string({ summary: 'Version location to write to (one of version_locations).' }),
     autogenerate: Flags.boolean({ summary: 'Compare the entities with the database and write the differences.' }),
-    'from-empty': Flags.boolean({ summary: 'With --autogenerate: compare with an empty schema (no database needed).', dependsOn: ['autogenerate'] }),
+    'from-empty': Flags.boolean({ summary: 'With --autogenerate: compare with an empty schema (no database needed).', dependsOn: ['autogenerate'], exclusive: ['offline'] }),
+    offline: Flags.boolean({ summary: "With --autogenerate: compare with the schema the revisions build (their upgrades replayed), not a database.", dependsOn: ['autogenerate'] }),
     rename: Flags.string({ summary: 'With --autogenerate: TABLE.OLD=NEW, a column renamed (its data kept); repeatable.', multiple: true, multipleNonGreedy: true, dependsOn: ['autogenerate'] }),
     'rename-table': Flags.string({ summary: 'With --autogenerate: OLD=NEW, a table renamed (its data kept); repeatable.', multiple: true, multipleNonGreedy: true, dependsOn: ['autogenerate'] }),
     interactive: Flags.boolean({ summary: 'On a terminal, ask about each possible rename (--no-interactive: never ask; they stay drop + add).', default: true, allowNo: true }),
@@ -75,7 +78,7 @@ as a first revision, to adopt an existing project.`;
             return prompt.ask(c.kind === 'table' ? `Is table ${tableText(c.to)} renamed from ${tableText(c.from)}?` : `Is ${tableText(c.table)}.${c.to} renamed from ${tableText(c.table)}.${c.from}?`);
           }
         : undefined;
-      const generated = await autogenerateRevision(config, spec, { fromEmpty: this.flags['from-empty'], onProgress: progress, renames, decideRename }).finally(() => {
+      const generated = await autogenerateRevision(config, spec, { fromEmpty: this.flags['from-empty'], offline: this.flags.offline, onProgress: progress, renames, decideRename }).finally(() => {
         progress();
         prompt?.close();
       });

@@ -10,10 +10,10 @@ import { displayPath } from '../config/config';
 import { dialectForType } from '../dialects';
 import type { DialectName } from '../dialects/types';
 import { MigError } from '../errors';
-import { loadEnvironment, loadUserModule, prepareProjectLoading } from '../loader/env';
+import { loadEnvironment, prepareProjectLoading } from '../loader/env';
 import { dataSourceOptions } from '../loader/typeorm';
-import { Operations } from '../operations/api';
 import type { Op } from '../operations/ops';
+import { recordUpgrade } from '../script/record-upgrade';
 import { ScriptDirectory, type Script } from '../script/script-directory';
 import { lintOps, RULES, ruleById, type Finding, type Severity } from './rules';
 
@@ -132,55 +132,6 @@ export async function lintScripts(config: Config, revisions: Script[], dialect: 
 function ruleFinding(id: string, subject: string, opIndex: number): Finding {
   const rule = ruleById(id)!;
   return { rule: id, severity: rule.severity, subject, reason: rule.reason, fix: rule.fix, opIndex };
-}
-
-interface RecordedUpgrade {
-  ops: Op[];
-  /** The line each op was called from. */
-  lines: (number | undefined)[];
-  /** Why the ops after some point were not recorded. */
-  note?: string;
-  /** The revision's `transactional` export (true unless it says false). */
-  transactional: boolean;
-}
-
-/** The ops of a revision's upgrade, recorded without a database. */
-async function recordUpgrade(revision: Script, dialect: DialectName): Promise<RecordedUpgrade> {
-  const file = revision.source.file;
-  const mod = loadUserModule(file) as { upgrade?: (op: Operations) => unknown; transactional?: boolean };
-  const transactional = mod.transactional !== false;
-  if (typeof mod.upgrade !== 'function') throw new MigError('revision-file', `${revision.source.path} has no upgrade(op) function`, { hint: 'export async function upgrade(op) { ... }' });
-  const ops: Op[] = [];
-  const lines: (number | undefined)[] = [];
-  const reads = new MigError('lint-reads-data', 'upgrade() reads the database');
-  const op = new Operations({
-    dialect,
-    offline: true,
-    run: async (o) => {
-      ops.push(o);
-      lines.push(callerLine(new Error().stack ?? '', file));
-    },
-    query: async () => {
-      throw reads;
-    },
-  });
-  try {
-    await mod.upgrade(op);
-  } catch (err) {
-    if (err !== reads) throw err;
-    return { ops, lines, transactional, note: 'upgrade() reads the database (op.query); the ops after that are not checked' };
-  }
-  return { ops, lines, transactional };
-}
-
-function callerLine(stack: string, file: string): number | undefined {
-  for (const frame of stack.split('\n')) {
-    const at = frame.lastIndexOf(`${file}:`);
-    if (at < 0) continue;
-    const line = Number(/^:(\d+)/.exec(frame.slice(at + file.length))?.[1]);
-    if (line) return line;
-  }
-  return undefined;
 }
 
 const DISABLE = /\/\/\s*mig-lint-disable\b(.*)$/;

@@ -8,7 +8,8 @@
  * (d) `downgrade base` leaves no table, view, sequence or enum type;
  * (e) after TypeORM's own synchronize (then idempotent), `mig stamp head` + `mig check` is clean;
  * (f) the catalogs of the mig-upgraded and the TypeORM-synchronized databases are the same
- *     (test/helpers/catalog.ts).
+ *     (test/helpers/catalog.ts);
+ * (g) `revision --autogenerate --offline` (the history replayed, no database) is empty, as (b).
  *
  * Every check runs even when an earlier one failed, and the failure lists all that failed.
  */
@@ -56,7 +57,7 @@ async function leftovers(p: MigProject): Promise<string[]> {
 
 eachDatabase('corpus', (setup, dialect) => {
   for (const fixture of corpus(dialect)) {
-    it(`${fixture.name}: (a) check clean after upgrade, (b) second autogenerate empty, (c) TypeORM has nothing to do, (e) stamp + check clean after TypeORM's synchronize, (f) same catalog as TypeORM's, (d) downgrade base leaves nothing`, async function () {
+    it(`${fixture.name}: (a) check clean after upgrade, (b) second autogenerate empty, (c) TypeORM has nothing to do, (g) offline autogenerate empty, (e) stamp + check clean after TypeORM's synchronize, (f) same catalog as TypeORM's, (d) downgrade base leaves nothing`, async function () {
       this.timeout(300_000);
       const failures: string[] = [];
       const hold = async (label: string, check: () => unknown) => {
@@ -80,6 +81,13 @@ eachDatabase('corpus', (setup, dialect) => {
         expect(text, 'a second autogenerate').to.not.match(/\bop\.\w+\(/);
       });
       await hold('c', () => expect(typeormPending(p), 'TypeORM would still change the schema mig built').to.deep.equal([]));
+      await hold('g', () => {
+        // Offline (the revision's ops replayed, no database) finds what online (b) finds: nothing.
+        ok(p, ['revision', '--autogenerate', '--offline', '-m', 'offline', '--rev-id', 'c00000000003']);
+        const text = revisionText(p, 'c00000000003');
+        removeRevision(p, 'c00000000003');
+        expect(text, 'an offline autogenerate at the head').to.not.match(/\bop\.\w+\(/);
+      });
 
       const q = await setup();
       await prepare(q, fixture);

@@ -1,0 +1,130 @@
+/**
+ * `mig revision --autogenerate --offline` (issue 11): the entities compared with the schema the
+ * revisions build (their upgrade ops replayed from base), with no database. It writes what the
+ * online autogenerate writes against a database upgraded to the head — here for a change of
+ * every common kind, and in the corpus test for every fixture at its head — and it connects to
+ * nothing: the URL may point nowhere. SQL in op.execute() that changes the schema is refused
+ * (its effect cannot be replayed); data SQL is not. Real SQLite file and real PostgreSQL.
+ */
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ok, removeRevision, revisionText, useSource } from '../helpers/autogenerate';
+import { eachDatabase, type MigProject } from '../helpers/databases';
+import { mig } from '../helpers/project';
+
+const V1 = `
+import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 50 }) name!: string;
+  @Column({ type: 'varchar', length: 200, unique: true }) email!: string;
+  @Column({ type: 'simple-enum', enum: ['member', 'admin'], default: 'member' }) role!: string;
+  @Column({ type: 'integer', nullable: true }) age!: number | null;
+  @CreateDateColumn() createdAt!: Date;
+}
+@Entity('posts')
+export class Post {
+  @PrimaryGeneratedColumn() id!: number;
+  @Index() @Column({ type: 'varchar', length: 100 }) title!: string;
+  @ManyToOne(() => User, { onDelete: 'CASCADE' }) author!: User;
+}
+`;
+
+/** A longer varchar, a column dropped and one added, an enum value, an index, a renamed column, a new table with a FK. */
+const V2 = `
+import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 120 }) name!: string;
+  @Column({ type: 'varchar', length: 200, unique: true }) email!: string;
+  @Column({ type: 'simple-enum', enum: ['member', 'admin', 'owner'], default: 'member' }) role!: string;
+  @Column({ type: 'text', nullable: true }) bio!: string | null;
+  @CreateDateColumn() createdAt!: Date;
+}
+@Entity('posts')
+@Index('ix_posts_headline_author', ['headline', 'author'])
+export class Post {
+  @PrimaryGeneratedColumn() id!: number;
+  @Index() @Column({ type: 'varchar', length: 100 }) headline!: string;
+  @Column({ type: 'boolean', default: false }) published!: boolean;
+  @ManyToOne(() => User, { onDelete: 'CASCADE' }) author!: User;
+}
+@Entity('comments')
+export class Comment {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'text' }) body!: string;
+  @ManyToOne(() => Post, { onDelete: 'CASCADE' }) post!: Post;
+}
+`;
+
+const withoutDate = (text: string) => text.replace(/^ \* Create Date: .*$/m, '');
+
+/** mig.ini's url pointing nowhere: a run that connects fails. */
+function unreachable(p: MigProject): void {
+  const ini = path.join(p.dir, 'mig.ini');
+  const nowhere = p.db.dialect === 'postgres' ? 'postgres://nobody:secret@127.0.0.1:1/nowhere' : `sqlite:${path.join(p.dir, 'missing', 'never.db')}`;
+  fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(/^url = .*$/m, `url = ${nowhere}`));
+}
+
+eachDatabase('revision --autogenerate --offline', (setup, dialect) => {
+  it('writes what the online autogenerate writes against the database at the head, without connecting', async function () {
+    this.timeout(180_000);
+    const p = await setup();
+    useSource(p, V1);
+    ok(p, ['revision', '--autogenerate', '-m', 'first', '--rev-id', 'a00000000001']);
+    ok(p, ['upgrade', 'head']);
+
+    useSource(p, V2);
+    const rename = ['--rename', 'posts.title=headline', '--no-interactive'];
+    ok(p, ['revision', '--autogenerate', '-m', 'second', '--rev-id', 'b00000000002', ...rename]);
+    const online = revisionText(p, 'b00000000002');
+    removeRevision(p, 'b00000000002');
+    expect(online).to.match(/\bop\.\w+\(/);
+
+    unreachable(p);
+    expect(mig(p.dir, ['check']).status, 'with the url pointing nowhere, a run that connects fails').to.not.equal(0);
+    ok(p, ['revision', '--autogenerate', '--offline', '-m', 'second', '--rev-id', 'b00000000002', ...rename]);
+    expect(withoutDate(revisionText(p, 'b00000000002'))).to.equal(withoutDate(online));
+    if (dialect === 'sqlite') expect(fs.existsSync(path.join(p.dir, 'missing')), 'no SQLite file created').to.equal(false);
+
+    // The offline history's head now holds that revision too: a third offline run finds nothing, and so does check --offline.
+    ok(p, ['revision', '--autogenerate', '--offline', '-m', 'third', '--rev-id', 'c00000000003']);
+    expect(revisionText(p, 'c00000000003')).to.not.match(/\bop\.\w+\(/);
+    removeRevision(p, 'c00000000003');
+    expect(ok(p, ['check', '--offline'])).to.equal('No new upgrade operations detected.\n');
+    removeRevision(p, 'b00000000002');
+    const missing = mig(p.dir, ['check', '--offline']);
+    expect(missing.status, 'check --offline: the entities ask for more than the revisions build').to.equal(1);
+    expect(missing.stdout).to.match(/^Detected add column users\.bio$/m);
+  });
+
+  it('with no revision it compares with an empty schema; --head base too', async () => {
+    const p = await setup();
+    useSource(p, V1);
+    unreachable(p);
+    ok(p, ['revision', '--autogenerate', '--offline', '-m', 'first', '--rev-id', 'a00000000001']);
+    expect(revisionText(p, 'a00000000001')).to.contain("await op.createTable(\n    'users',");
+  });
+
+  it('refuses a history whose op.execute() changes the schema (one line, nothing written); data SQL replays', async () => {
+    const p = await setup();
+    useSource(p, V1);
+    ok(p, ['revision', '--autogenerate', '-m', 'first', '--rev-id', 'a00000000001']);
+    p.write({ id: 'b00000000002', down: 'a00000000001', upgrade: "  await op.execute(\"UPDATE users SET age = 0 WHERE age IS NULL\");" });
+    unreachable(p);
+    ok(p, ['revision', '--autogenerate', '--offline', '-m', 'nothing', '--rev-id', 'c00000000003']);
+    expect(revisionText(p, 'c00000000003')).to.not.match(/\bop\.\w+\(/);
+    removeRevision(p, 'c00000000003');
+
+    p.write({ id: 'c00000000003', down: 'b00000000002', upgrade: '  await op.execute(\'ALTER TABLE "users" ADD COLUMN "nickname" varchar(20)\');' });
+    const r = mig(p.dir, ['revision', '--autogenerate', '--offline', '-m', 'refused', '--rev-id', 'd00000000004']);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal(
+      'Error: migrations/versions/c00000000003.ts: op.execute() changes users with SQL mig cannot replay, so the offline diff would be wrong; run revision --autogenerate against a database at the head, or write the change as op calls\n',
+    );
+    expect(fs.readdirSync(path.join(p.dir, 'migrations', 'versions')).filter((f) => f.startsWith('d0000'))).to.deep.equal([]);
+  });
+});
