@@ -2,7 +2,8 @@
  * example-app's committed history is autogenerate's output, unedited: scripts/example-history.js
  * writes it again in a copy of the app (autogenerate on SQLite from the entities as they were at
  * each step, a branch and its merge), and every file equals the committed one but for its
- * Create Date. example-app.test.ts runs that history on SQLite and PostgreSQL.
+ * Create Date; `mig check --offline` (the history replayed, branch and merge included) is clean.
+ * example-app.test.ts runs that history on SQLite and PostgreSQL.
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
@@ -28,6 +29,9 @@ describe('example-app history', function () {
       expect(text, `${f} says it was edited`).to.not.match(/edited/i);
       expect(withoutDate(fs.readFileSync(path.join(written, f), 'utf8')), `${f}: run node scripts/example-history.js to write it again`).to.equal(withoutDate(text));
     }
+    // Offline, the branched and merged history replays to the entities: nothing left to write.
+    const offline = spawnSync(process.execPath, [path.join(dir, 'node_modules', 'typeorm-mig', 'bin', 'run.js'), 'check', '--offline'], { cwd: dir, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+    expect(offline.stdout + offline.stderr).to.equal('No new upgrade operations detected.\n');
     // The script leaves the app's sources as they were.
     for (const f of ['entities/Post.ts', 'entities/User.ts', 'data-source.ts']) {
       expect(fs.readFileSync(path.join(dir, 'src', f), 'utf8'), f).to.equal(fs.readFileSync(path.join(EXAMPLE_APP, 'src', f), 'utf8'));
