@@ -6,7 +6,7 @@
  * Every op carries what its reverse needs, so the downgrade is `reverse` of each, in reverse
  * order. On SQLite, a table's changes that ALTER TABLE cannot make are grouped in a batch.
  */
-import { canonicalDefault, canonicalExpression, canonicalType, isUuidDefault, stripParens } from '../dialects/normalize';
+import { canonicalCollation, canonicalDefault, canonicalExpression, canonicalType, isUuidDefault, stripParens } from '../dialects/normalize';
 import { quoteIdentifier } from '../dialects/sql';
 import type { DialectName } from '../dialects/types';
 import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ExclusionDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableDef, TableRef, UniqueDef, ViewDef } from '../operations/ops';
@@ -627,6 +627,11 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
     }
   }
 
+  const mCollation = canonicalCollation(dialect, mc.collation);
+  const dCollation = canonicalCollation(dialect, dc.collation);
+  existing.collation = dc.collation ?? null;
+  if (mCollation !== dCollation) changes.collation = mc.collation ?? null;
+
   if (dialect === 'postgres') {
     const mComment = mc.comment || null;
     const dComment = dc.comment || null;
@@ -640,6 +645,8 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
   }
   if (!Object.keys(changes).length) return undefined;
   const op: Op = { kind: 'alterColumn', table, column: mc.name, changes, existing: pick(existing, changes) };
+  // A type change keeps the column's collation (PostgreSQL gives the new type's default otherwise).
+  if (changes.type && !('collation' in changes) && dc.collation) op.existing.collation = dc.collation;
   if ('asExpression' in changes) op.existing.generatedType = generatedKind(dialect, dc);
   if (changes.type && dialect === 'postgres') {
     const using = usingFor(mc, dType, mType);

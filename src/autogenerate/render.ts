@@ -205,6 +205,7 @@ function normColumn(c: ColumnDef): ColumnDef {
   if (c.unique) out.unique = true;
   if (c.default !== undefined && c.default !== null) out.default = c.default;
   if (c.comment !== undefined && c.comment !== null) out.comment = c.comment;
+  if (c.collation) out.collation = c.collation;
   if (c.asExpression !== undefined && c.asExpression !== null) {
     out.asExpression = c.asExpression;
     if (c.generatedType) out.generatedType = c.generatedType;
@@ -260,6 +261,7 @@ function normState(s: ColumnState & { newName?: string }): ColumnState & { newNa
   if (s.nullable !== undefined) out.nullable = s.nullable;
   if (s.default !== undefined) out.default = s.default;
   if (s.comment !== undefined) out.comment = s.comment;
+  if (s.collation !== undefined) out.collation = s.collation;
   if (s.generated !== undefined) out.generated = s.generated;
   if (s.generatedIdentity !== undefined) out.generatedIdentity = s.generatedIdentity;
   if (s.asExpression !== undefined) out.asExpression = s.asExpression;
@@ -636,6 +638,7 @@ function column(c: ColumnDef, ctx: Ctx): Doc {
     ['unique', bool(c.unique)],
     ['default', c.default === undefined ? undefined : defaultValue(c.default, ctx)],
     ['comment', opt(c.comment)],
+    ['collation', opt(c.collation)],
     ['asExpression', c.asExpression === undefined ? undefined : sqlText(c.asExpression)],
     ['generatedType', opt(c.generatedType)],
   ]);
@@ -751,6 +754,7 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['backfill', op.backfill === undefined ? undefined : defaultValue(op.backfill, ctx)],
       ['default', c.default === undefined ? undefined : defaultValue(c.default, ctx)],
       ['comment', nullable(c.comment)],
+      ['collation', nullable(c.collation)],
       ['generated', nullable(c.generated)],
       ['generatedIdentity', nullable(c.generatedIdentity)],
       ['asExpression', c.asExpression === undefined ? undefined : c.asExpression === null ? atom('null') : sqlText(c.asExpression)],
@@ -760,6 +764,7 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['existingNullable', bool(e.nullable)],
       ['existingDefault', e.default === undefined ? undefined : defaultValue(e.default, ctx)],
       ['existingComment', nullable(e.comment)],
+      ['existingCollation', nullable(e.collation)],
       ['existingGenerated', nullable(e.generated)],
       ['existingGeneratedIdentity', nullable(e.generatedIdentity)],
       ['existingAsExpression', e.asExpression === undefined ? undefined : e.asExpression === null ? atom('null') : sqlText(e.asExpression)],

@@ -10,6 +10,17 @@ import { defaultSql as pgDefaultSql, typeSql as pgTypeSql } from './postgres';
 import { defaultSql as sqliteDefaultSql, typeSql as sqliteTypeSql } from './sqlite/ddl';
 import type { DialectName } from './types';
 
+/**
+ * A column's collation as it compares: none for the type's default (SQLite's BINARY, PostgreSQL's
+ * "default"); SQLite's names are keywords (any case), PostgreSQL's identifiers (exact).
+ */
+export function canonicalCollation(dialect: DialectName, collation: string | null | undefined): string | null {
+  if (!collation) return null;
+  const c = collation.trim().replace(/^"(.*)"$/, '$1');
+  if (dialect === 'sqlite') return c.toUpperCase() === 'BINARY' ? null : c.toUpperCase();
+  return c === 'default' ? null : c;
+}
+
 /** The canonical text of a column type (enum types compare by their name, elsewhere). */
 export function canonicalType(dialect: DialectName, t: ColumnType): string {
   const lower = t.type.trim().toLowerCase();

@@ -57,6 +57,7 @@ export interface TypeormColumnMetadata {
   /** A literal value, or a function returning SQL (`() => 'now()'`). */
   default?: unknown;
   comment?: string;
+  collation?: string;
   enum?: Array<string | number>;
   enumName?: string;
   primaryKeyConstraintName?: string;

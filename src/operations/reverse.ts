@@ -44,7 +44,7 @@ export function reverse(op: Op): Op {
     case 'alterColumn': {
       const changes: ColumnState & { newName?: string } = {};
       const existing: ColumnState = {};
-      for (const key of ['type', 'nullable', 'default', 'comment', 'generated', 'generatedIdentity', 'asExpression', 'generatedType'] as const) {
+      for (const key of ['type', 'nullable', 'default', 'comment', 'collation', 'generated', 'generatedIdentity', 'asExpression', 'generatedType'] as const) {
         // A generated column's kind goes with its expression (absent: the dialect's default kind).
         if (key === 'generatedType' && 'asExpression' in op.changes) {
           if (op.existing.generatedType) changes.generatedType = op.existing.generatedType;
@@ -218,6 +218,10 @@ function alteredColumn(c: ColumnDef, changes: ColumnState): ColumnDef {
   if ('comment' in changes) {
     if (changes.comment === null || changes.comment === undefined) delete out.comment;
     else out.comment = changes.comment;
+  }
+  if ('collation' in changes) {
+    if (changes.collation === null || changes.collation === undefined) delete out.collation;
+    else out.collation = changes.collation;
   }
   if ('generated' in changes) {
     if (changes.generated === null || changes.generated === undefined) delete out.generated;

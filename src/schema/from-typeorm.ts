@@ -201,6 +201,7 @@ class ModelBuilder {
       column.generatedType = c.generatedType ?? (this.dialect === 'postgres' ? 'STORED' : 'VIRTUAL');
     }
     if (this.dialect === 'postgres' && commentText(c.comment)) column.comment = commentText(c.comment);
+    if (c.collation) column.collation = c.collation;
     return column;
   }
 

@@ -164,6 +164,7 @@ function columnSql(table: TableRef, c: ColumnDef, inlinePrimary: boolean): strin
   const parts = [q(c.name)];
   if (c.generated === 'increment') parts.push(serialType(c));
   else parts.push(typeSql(c, { table, name: c.name }));
+  if (c.collation) parts.push(collateSql(c.collation));
   if (c.generated === 'identity') parts.push(`GENERATED ${c.generatedIdentity === 'ALWAYS' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`);
   if (c.asExpression !== undefined) parts.push(`GENERATED ALWAYS AS (${c.asExpression}) ${c.generatedType ?? 'STORED'}`);
   if (!c.nullable || c.primary) parts.push('NOT NULL');
@@ -173,6 +174,11 @@ function columnSql(table: TableRef, c: ColumnDef, inlinePrimary: boolean): strin
   if (inlinePrimary && c.primary) parts.push('PRIMARY KEY');
   if (c.unique) parts.push('UNIQUE');
   return parts.join(' ');
+}
+
+/** COLLATE "name", or the type's default collation for none. */
+function collateSql(collation: string | null | undefined): string {
+  return `COLLATE ${collation ? q(collation) : 'pg_catalog."default"'}`;
 }
 
 function constraintSql(c: ConstraintDef): string {
@@ -268,6 +274,13 @@ function alterColumn(op: Extract<Op, { kind: 'alterColumn' }>): Statement[] {
   // A default of the old type may not cast by itself: drop it before the type change (a new one is set after).
   const dropFirst = Boolean(newType) && (keepDefault || 'default' in changes);
   if (dropFirst) alter('DROP DEFAULT');
+  // A type change takes the new type's default collation unless told: the collation asked for, or the one the column has.
+  const collatable = (ct: ColumnType) => /^(varchar|char|text|citext)\b/.test(typeSql(ct));
+  const collation = 'collation' in changes ? collateSql(changes.collation) : existing.collation && newType && collatable(newType) ? collateSql(existing.collation) : '';
+  if (!newType && 'collation' in changes) {
+    if (!existing.type) throw new MigError('op-invalid', `alterColumn ${op.column}: a collation change needs the column's type on PostgreSQL`, { hint: "give existingType (e.g. existingType: 'varchar(100)')" });
+    alter(`TYPE ${typeSql(existing.type, { table: op.table, name: op.column })} ${collation}`);
+  }
   if (newType) {
     const typeText = typeSql(newType, { table: op.table, name: op.column });
     // To an enum type from another type PostgreSQL has no implicit cast: through text, unless told
@@ -275,7 +288,7 @@ function alterColumn(op: Extract<Op, { kind: 'alterColumn' }>): Statement[] {
     const isEnum = (t: ColumnType) => /^(simple-)?enum$/i.test(t.type.trim());
     const fromOther = isEnum(newType) && existing.type && !(isEnum(existing.type) && existing.type.enumName === newType.enumName);
     const using = op.using ?? (fromOther ? `${col}::text${newType.array ? '[]' : ''}::${typeText}` : undefined);
-    alter(`TYPE ${typeText}${using ? ` USING ${using}` : ''}`);
+    alter(`TYPE ${typeText}${collation ? ` ${collation}` : ''}${using ? ` USING ${using}` : ''}`);
     if (keepDefault) alter(`SET DEFAULT ${defaultSql(oldDefault!, newType)}`);
   }
   if (changes.nullable === false && op.backfill !== undefined) {

@@ -60,6 +60,7 @@ SELECT a.attrelid::text AS table_oid, a.attnum, a.attname AS name,
   a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,
   pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_sql,
   d.description AS comment,
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END AS collation,
   et.oid::text AS enum_oid, en.nspname AS enum_schema, et.typname AS enum_name,
   EXISTS (
     SELECT 1 FROM pg_catalog.pg_depend dep
@@ -72,6 +73,7 @@ JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END AND et.typtype = 'e'
 LEFT JOIN pg_catalog.pg_namespace en ON en.oid = et.typnamespace
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum
 WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
@@ -487,6 +489,8 @@ function column(r: Row, tableSchema: string, enumValues: Map<string, string[]>):
   }
   const comment = optStr(r.comment);
   if (comment !== undefined) col.comment = comment;
+  const collation = optStr(r.collation);
+  if (collation !== undefined) col.collation = collation;
   return col;
 }
 

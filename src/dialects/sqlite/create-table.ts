@@ -30,7 +30,7 @@ export interface ColumnConstraint {
   /** The clause as written, including a leading `CONSTRAINT name`. */
   raw: string;
   autoincrement?: boolean;
-  /** CHECK and GENERATED: the expression inside the parentheses; DEFAULT: the value as written. */
+  /** CHECK and GENERATED: the expression inside the parentheses; DEFAULT: the value as written; COLLATE: the collation. */
   expression?: string;
   references?: ForeignKeyClause;
 }
@@ -289,10 +289,11 @@ function columnConstraint(c: Cursor): ColumnConstraint {
       }
       return out('default', { expression });
     }
-    case 'COLLATE':
+    case 'COLLATE': {
       c.next();
-      c.name();
-      return out('collate');
+      const collation = c.name();
+      return out('collate', { expression: collation });
+    }
     case 'REFERENCES':
       return { ...out('references'), references: foreignKeyClause(c), raw: c.sql.slice(start, c.tokens[c.i - 1].end) };
     case 'GENERATED':

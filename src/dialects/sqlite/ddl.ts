@@ -118,6 +118,7 @@ export function columnSql(c: ColumnDef, inlinePrimary: boolean): string {
     // Right after the type, where TypeORM writes it and looks for it (`"c" varchar CHECK( "c" IN (...`).
     const check = enumCheck(c);
     if (check) parts.push(check);
+    if (c.collation) parts.push(`COLLATE ${c.collation}`);
     if (inlinePrimary && c.primary) parts.push('PRIMARY KEY');
   }
   if (!c.nullable || c.primary) parts.push('NOT NULL');

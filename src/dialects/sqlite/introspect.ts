@@ -368,6 +368,8 @@ function table(entry: TableEntry, lookup: (schema: string, name: string) => Tabl
         const values = k.name === undefined ? enumValuesOf(k.expression, name) : undefined;
         if (values && col.enum === undefined) col.enum = values;
         else checks.push({ kind: 'check', ...(k.name !== undefined ? { name: k.name } : {}), expression: k.expression });
+      } else if (k.kind === 'collate' && k.expression) {
+        col.collation = k.expression;
       } else if (k.kind === 'primaryKey') {
         if (k.name !== undefined) pkName = k.name;
         if (k.autoincrement) autoincrement = true;

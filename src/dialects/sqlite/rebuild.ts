@@ -94,6 +94,10 @@ function applyAlter(t: SqliteTable, op: Extract<Op, { kind: 'alterColumn' }>): v
       col.constraints.unshift({ kind: 'check', raw: `CHECK (${expression})`, expression });
     }
   }
+  if ('collation' in changes) {
+    col.constraints = col.constraints.filter((k) => k.kind !== 'collate');
+    if (changes.collation) col.constraints.push({ kind: 'collate', raw: `COLLATE ${changes.collation}`, expression: changes.collation });
+  }
   if (changes.nullable !== undefined) {
     col.constraints = col.constraints.filter((k) => k.kind !== 'notNull' && k.kind !== 'null');
     if (!changes.nullable) col.constraints.splice(leadingConstraints(col), 0, { kind: 'notNull', raw: 'NOT NULL' });
