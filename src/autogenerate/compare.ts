@@ -149,13 +149,15 @@ interface TablePlan {
 
 export function compare(model: SchemaModel, input: SchemaModel, options: CompareOptions): Op[] {
   const dialect = options.dialect;
-  const database = dialect === 'sqlite' ? withSqliteEnums(input) : input;
+  const enumRenames = dialect === 'postgres' ? followingEnumRenames(model, input) : [];
+  const database = dialect === 'sqlite' ? withSqliteEnums(input) : withEnumsRenamed(input, enumRenames);
   const include = (type: ObjectType, name: string, reflected: boolean, table?: TableRef) => options.includeObject?.({ type, name, table, reflected }) ?? true;
 
   const modelTables = new Map(model.tables.filter((t) => include('table', t.name, false, t)).map((t) => [key(t), t]));
   const dbTables = new Map(database.tables.filter((t) => include('table', t.name, true, t)).map((t) => [key(t), t]));
 
   const enumOps = compareEnums(model, database, dialect, options, dbTables);
+  enumOps.before.unshift(...enumRenames.map(({ from, to }): Op => ({ kind: 'renameEnum', name: ref(from), newName: to.name })));
   const extensionOps = compareExtensions(model, database, dialect, include);
   const created = sortByDependency([...modelTables.values()].filter((t) => !dbTables.has(key(t))));
   const dropped = sortByDependency([...dbTables.values()].filter((t) => !modelTables.has(key(t)))).reverse();
@@ -775,6 +777,48 @@ function compareEnums(model: SchemaModel, database: SchemaModel, dialect: Dialec
     if (!modelEnums.has(k) && !usedByKeptTables.has(k)) out.after.push({ kind: 'dropEnum', name: ref(e), existing: e.values });
   }
   return out;
+}
+
+/** `table.column` of each column using enum type `e`, sorted. */
+function enumUsers(m: SchemaModel, e: SchemaEnum): string[] {
+  const out: string[] = [];
+  for (const t of m.tables) for (const c of t.columns) if (c.type === 'enum' && c.enumName === e.name && (c.enumSchema ?? t.schema ?? '') === (e.schema ?? '')) out.push(`${key(t)}.${c.name}`);
+  return out.sort();
+}
+
+/**
+ * Enum types that only follow a rename (of their table or column, or of enumName): one the model
+ * no longer has and one the database lacks, in one schema, with the same values, used by the
+ * same columns (as the model names them). Renamed, the columns keep their type and values,
+ * where a new type would convert every row (USING) and drop the old one.
+ */
+function followingEnumRenames(model: SchemaModel, database: SchemaModel): Array<{ from: SchemaEnum; to: SchemaEnum }> {
+  const dbKeys = new Set(database.enums.map(key));
+  const modelKeys = new Set(model.enums.map(key));
+  const gone = database.enums.filter((e) => !modelKeys.has(key(e)));
+  const out: Array<{ from: SchemaEnum; to: SchemaEnum }> = [];
+  for (const to of model.enums.filter((e) => !dbKeys.has(key(e))).sort((a, b) => key(a).localeCompare(key(b)))) {
+    const users = enumUsers(model, to);
+    if (!users.length) continue;
+    const from = gone.find((e) => (e.schema ?? '') === (to.schema ?? '') && sameList(e.values, to.values) && sameList(enumUsers(database, e), users) && !out.some((r) => r.from === e));
+    if (from) out.push({ from, to });
+  }
+  return out;
+}
+
+/** The database with those types renamed, as it is once the renames ran. */
+function withEnumsRenamed(database: SchemaModel, renames: Array<{ from: SchemaEnum; to: SchemaEnum }>): SchemaModel {
+  if (!renames.length) return database;
+  const newName = new Map(renames.map((r) => [key(r.from), r.to.name]));
+  const enums = database.enums.map((e) => (newName.has(key(e)) ? { ...e, name: newName.get(key(e))! } : e));
+  const tables = database.tables.map((t) => ({
+    ...t,
+    columns: t.columns.map((c) => {
+      const k = c.type === 'enum' && c.enumName ? `${c.enumSchema ?? t.schema ?? ''}.${c.enumName}` : undefined;
+      return k && newName.has(k) ? { ...c, enumName: newName.get(k)! } : c;
+    }),
+  }));
+  return { ...database, enums, tables };
 }
 
 /** The columns of the database that use an enum type (what a recreate must convert). */

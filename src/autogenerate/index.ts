@@ -12,7 +12,7 @@ import type { Finding } from '../lint/rules';
 import { loadEnvironment, prepareProjectLoading, type Environment } from '../loader/env';
 import { buildEntityMetadata, dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
-import { withEnumTypes } from './portable';
+import { enumTypeRenames, withEnumTypes } from './portable';
 import { emptyModel, replayOps } from './replay';
 import { applicableHints, applyRenames, planRenames, renamedTables, renameOps, unconfirmedNote, type RenameDecision, type RenameHints, type RenamePlan } from './renames';
 import type { ColumnDef, Op, TableDef, TableRef } from '../operations/ops';
@@ -216,7 +216,8 @@ async function finishComparison(
   const renames = await planRenames(model, database, dialect, hints, options.decideRename);
   const renamed = applyRenames(database, renames);
   const compared = withCopyFrom(compare(model, renamed, { dialect, ...hooks, renamed: followers(renamed, renames) }), applyRenames(read, renames), dialect);
-  const upgradeOps = [...renameOps(renames), ...withEnumTypes(compared, dialect, model, renamed)];
+  const renaming = renameOps(renames);
+  const upgradeOps = [...renaming, ...enumTypeRenames(renaming, renamed, dialect), ...withEnumTypes(compared, dialect, model, renamed)];
   const downgradeOps = upgradeOps.map(reverse).reverse();
   return { dialect, upgradeOps, downgradeOps, model, database, hooks, renames };
 }

@@ -33,6 +33,29 @@ const uses = (pairs: Array<[TableRef, ColumnDef]>): EnumUse[] => pairs.filter(([
 
 const modelUses = (m: SchemaModel) => new Set(uses(m.tables.flatMap((t) => t.columns.map((c): [TableRef, ColumnDef] => [t, c]))).map(([name]) => name));
 
+/**
+ * The enum types a SQLite revision's renames move on PostgreSQL: a renamed table or column with an
+ * enum column has its type named after it there (`<table>_<column>_enum`), so the type follows
+ * (renameEnum, nothing on SQLite). `renamed` is the database with the renames applied.
+ */
+export function enumTypeRenames(renames: Op[], renamed: SchemaModel, dialect: DialectName): Op[] {
+  if (dialect !== 'sqlite' || !renames.length) return [];
+  const out: Op[] = [];
+  for (const t of renamed.tables) {
+    const tableRename = renames.find((o) => o.kind === 'renameTable' && o.newName === t.name && (o.table.schema ?? '') === (t.schema ?? ''));
+    const oldTable: TableRef = tableRename && tableRename.kind === 'renameTable' ? tableRename.table : t;
+    for (const c of t.columns) {
+      if (!isEnumColumn(c)) continue;
+      const columnRename = renames.find((o) => o.kind === 'alterColumn' && o.changes.newName === c.name && o.table.name === t.name);
+      const oldColumn = columnRename && columnRename.kind === 'alterColumn' ? columnRename.column : c.name;
+      const from = enumTypeName(oldTable, { name: oldColumn });
+      const to = enumTypeName(t, { name: c.name });
+      if (from !== to) out.push({ kind: 'renameEnum', name: { name: from }, newName: to });
+    }
+  }
+  return out;
+}
+
 export function withEnumTypes(ops: Op[], dialect: DialectName, model: SchemaModel, database: SchemaModel): Op[] {
   if (dialect !== 'sqlite') return ops;
   const existing = modelUses(database);

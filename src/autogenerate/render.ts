@@ -131,6 +131,8 @@ export function normalizeOp(op: Op): Op {
       return { kind: 'createEnum', name: tableRef(op.name), values: [...op.values] };
     case 'dropEnum':
       return { kind: 'dropEnum', name: tableRef(op.name), ...(op.existing ? { existing: [...op.existing] } : {}) };
+    case 'renameEnum':
+      return { kind: 'renameEnum', name: tableRef(op.name), newName: op.newName };
     case 'alterEnum':
       return {
         kind: 'alterEnum',
@@ -831,6 +833,7 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
   },
   createEnum: (op) => ({ method: 'createEnum', args: [table(op.name), strings(op.values)] }),
   dropEnum: (op) => ({ method: 'dropEnum', args: [table(op.name), ...options([['existing', op.existing && strings(op.existing)]])] }),
+  renameEnum: (op) => ({ method: 'renameEnum', args: [table(op.name), str(op.newName)] }),
   alterEnum: (op, ctx) => ({
     method: 'alterEnum',
     args: [
@@ -930,6 +933,7 @@ function postgresOnlyNote(op: Op): string | undefined {
       return 'extension';
     case 'createEnum':
     case 'dropEnum':
+    case 'renameEnum':
     case 'alterEnum':
       return "enum type (SQLite checks the column's values)";
     case 'setTableComment':

@@ -207,6 +207,12 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
     case 'dropEnum':
       model.enums = model.enums.filter((e) => !sameRef(e, op.name));
       return;
+    case 'renameEnum': {
+      const e = model.enums.find((x) => sameRef(x, op.name));
+      if (e) e.name = op.newName;
+      for (const t of model.tables) for (const c of t.columns) if (c.enumName === op.name.name && (op.name.schema ?? t.schema) === t.schema) c.enumName = op.newName;
+      return;
+    }
     case 'addEnumValue': {
       const e = model.enums.find((x) => sameRef(x, op.name));
       if (!e) return;

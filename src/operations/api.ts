@@ -476,6 +476,11 @@ export class Operations {
     return this.invoke({ kind: 'createEnum', name: tableRef(name), values: [...values] });
   }
 
+  /** PostgreSQL: renames an enum type (ALTER TYPE ... RENAME TO); the columns keep using it. Nothing on SQLite. */
+  renameEnum(name: TableArg, newName: string): Promise<void> {
+    return this.invoke({ kind: 'renameEnum', name: tableRef(name), newName: requireName(newName, 'renameEnum') });
+  }
+
   dropEnum(name: TableArg, options: { existing?: string[] } = {}): Promise<void> {
     return this.invoke({ kind: 'dropEnum', name: tableRef(name), ...(options.existing ? { existing: options.existing } : {}) });
   }

@@ -227,6 +227,8 @@ export type Op =
   | { kind: 'dropConstraint'; table: TableRef; name: string; type: ConstraintKind; existing?: ConstraintDef }
   | { kind: 'createEnum'; name: TableRef; values: string[] }
   | { kind: 'dropEnum'; name: TableRef; existing?: string[] }
+  /** PostgreSQL: ALTER TYPE ... RENAME TO (what follows a renamed table or column keeps its columns as they are). */
+  | { kind: 'renameEnum'; name: TableRef; newName: string }
   | { kind: 'addEnumValue'; name: TableRef; value: string; before?: string; after?: string }
   | { kind: 'alterEnum'; name: TableRef; values: string[]; existing: string[]; columns: EnumColumnRef[] }
   | { kind: 'setTableComment'; table: TableRef; comment: string | null; existing?: string | null }
@@ -323,6 +325,8 @@ export function describe(op: Op): string {
       return `drop index ${op.name}`;
     case 'renameIndex':
       return `rename index ${op.name} to ${op.newName}`;
+    case 'renameEnum':
+      return `rename enum ${tableText(op.name)} to ${op.newName}`;
     case 'renameConstraint':
       return `rename ${op.type} ${op.name} on ${tableText(op.table)} to ${op.newName}`;
     case 'addConstraint':

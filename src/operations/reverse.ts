@@ -34,6 +34,8 @@ export function reverse(op: Op): Op {
       return { kind: 'renameTable', table: { ...op.table, name: op.newName }, newName: op.table.name };
     case 'renameIndex':
       return { ...op, name: op.newName, newName: op.name };
+    case 'renameEnum':
+      return { kind: 'renameEnum', name: { ...op.name, name: op.newName }, newName: op.name.name };
     case 'renameConstraint':
       return { ...op, name: op.newName, newName: op.name };
     case 'addColumn':

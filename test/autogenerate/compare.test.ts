@@ -1321,19 +1321,19 @@ describe('autogenerate compare (Alembic scenarios)', () => {
       expect(ops).to.deep.equal([]);
     });
 
-    it('a column moved to a new type: the new type created, the column converted (through text), the old type dropped', () => {
+    it('a column moved to a new type with other values: the new type created, the column converted (through text), the old type dropped', () => {
       const ops = diff(
         'postgres',
-        schema('postgres', [posts([col('status', 'enum', { enum: ['draft'], enumName: 'post_state_enum' })])], [{ name: 'post_state_enum', values: ['draft'] }]),
+        schema('postgres', [posts([col('status', 'enum', { enum: ['draft', 'done'], enumName: 'post_state_enum' })])], [{ name: 'post_state_enum', values: ['draft', 'done'] }]),
         schema('postgres', [posts([status(['draft'])])], [{ ...E, values: ['draft'] }]),
       );
       expect(ops).to.deep.equal([
-        { kind: 'createEnum', name: { name: 'post_state_enum' }, values: ['draft'] },
+        { kind: 'createEnum', name: { name: 'post_state_enum' }, values: ['draft', 'done'] },
         {
           kind: 'alterColumn',
           table: P,
           column: 'status',
-          changes: { type: { type: 'enum', enum: ['draft'], enumName: 'post_state_enum' } },
+          changes: { type: { type: 'enum', enum: ['draft', 'done'], enumName: 'post_state_enum' } },
           using: '"status"::text::"post_state_enum"',
           existing: { type: { type: 'enum', enum: ['draft'], enumName: 'post_status_enum' }, nullable: false },
         },
@@ -1341,21 +1341,31 @@ describe('autogenerate compare (Alembic scenarios)', () => {
       ]);
     });
 
-    it("a column with a default moved to another type: the model's default in changes (the old one, of the old type, cannot be set again)", () => {
+    it('a column moved to a new type with the same values, the only user of the old one: the type renamed, nothing converted', () => {
       const ops = diff(
         'postgres',
         schema('postgres', [posts([col('status', 'enum', { enum: ['draft'], enumName: 'post_state_enum', default: 'draft' })])], [{ name: 'post_state_enum', values: ['draft'] }]),
+        schema('postgres', [posts([status(['draft'], { default: dbDefault })])], [{ ...E, values: ['draft'] }]),
+      );
+      expect(ops).to.deep.equal([{ kind: 'renameEnum', name: E, newName: 'post_state_enum' }]);
+      expect(json(downgradeOf(ops))).to.deep.equal([{ kind: 'renameEnum', name: { name: 'post_state_enum' }, newName: E.name }]);
+    });
+
+    it("a column with a default moved to another type: the model's default in changes (the old one, of the old type, cannot be set again)", () => {
+      const ops = diff(
+        'postgres',
+        schema('postgres', [posts([col('status', 'enum', { enum: ['draft', 'done'], enumName: 'post_state_enum', default: 'draft' })])], [{ name: 'post_state_enum', values: ['draft', 'done'] }]),
         schema('postgres', [posts([status(['draft'], { default: dbDefault })])], [{ ...E, values: ['draft'] }]),
       );
       const alter: Op = {
         kind: 'alterColumn',
         table: P,
         column: 'status',
-        changes: { type: { type: 'enum', enum: ['draft'], enumName: 'post_state_enum' }, default: 'draft' },
+        changes: { type: { type: 'enum', enum: ['draft', 'done'], enumName: 'post_state_enum' }, default: 'draft' },
         using: '"status"::text::"post_state_enum"',
         existing: { type: { type: 'enum', enum: ['draft'], enumName: 'post_status_enum' }, nullable: false, default: dbDefault },
       };
-      expect(ops).to.deep.equal([{ kind: 'createEnum', name: { name: 'post_state_enum' }, values: ['draft'] }, alter, { kind: 'dropEnum', name: E, existing: ['draft'] }]);
+      expect(ops).to.deep.equal([{ kind: 'createEnum', name: { name: 'post_state_enum' }, values: ['draft', 'done'] }, alter, { kind: 'dropEnum', name: E, existing: ['draft'] }]);
       // The downgrade sets the old default back (of the old type) after converting back.
       expect(json(downgradeOf(ops))[1]).to.deep.include({ changes: { type: { type: 'enum', enum: ['draft'], enumName: 'post_status_enum' }, default: dbDefault } });
     });

@@ -168,3 +168,105 @@ eachDatabase('sql() written per database, and now()', (setup, dialect) => {
     }
   });
 });
+
+const RENAME_V1 = `
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'simple-enum', enum: ['a', 'b'], default: 'a' }) role!: string;
+}
+`;
+const RENAME_V2 = RENAME_V1.replace("@Entity('users')", "@Entity('people')").replace('role!: string', 'kind!: string');
+
+for (const [from, to] of [
+  ['sqlite', 'postgres'],
+  ['postgres', 'sqlite'],
+] as const) {
+  describe(`a table and enum column renamed on ${from}, run on ${to}`, function () {
+    this.timeout(180_000);
+    const open: TestDb[] = [];
+    after(async () => {
+      for (const db of open.splice(0)) await db.drop();
+    });
+
+    it("the enum type follows (renameEnum, no new type, no USING rewrite); rows kept; check and TypeORM clean; the downgrade restores it", async () => {
+      const author = await project(from, open);
+      const other = await project(to, open);
+      useSource(author, RENAME_V1);
+      ok(author, ['revision', '--autogenerate', '-m', 'users', '--rev-id', 'a00000000001']);
+      ok(author, ['upgrade', 'head']);
+      useSource(author, RENAME_V2);
+      ok(author, ['revision', '--autogenerate', '-m', 'people', '--rev-id', 'b00000000002', '--rename-table', 'users=people', '--rename', 'people.role=kind']);
+      const text = revisionText(author, 'b00000000002');
+      const upgrade = text.slice(0, text.indexOf('export async function downgrade'));
+      expect(upgrade).to.contain("await op.renameEnum('users_role_enum', 'people_kind_enum');");
+      expect(upgrade).to.not.match(/createEnum|dropEnum|USING|using:/);
+      ok(author, ['upgrade', 'head']);
+      expectClean(author, `on ${from}`);
+
+      copyHistory(author, other);
+      useSource(other, RENAME_V1);
+      ok(other, ['upgrade', 'a00000000001']);
+      await other.db.query("INSERT INTO users (role) VALUES ('b')");
+      useSource(other, RENAME_V2);
+      ok(other, ['upgrade', 'head']);
+      expect(await other.db.query('SELECT kind FROM people')).to.deep.equal([{ kind: 'b' }]);
+      expectClean(other, `on ${to}`);
+      expect(typeormPending(other), "TypeORM's schema builder").to.deep.equal([]);
+      if (to === 'postgres') expect(await enumTypes(other)).to.deep.equal(['people_kind_enum']);
+      ok(other, ['downgrade', 'a00000000001']);
+      expect(await other.db.query('SELECT role FROM users')).to.deep.equal([{ role: 'b' }]);
+      if (to === 'postgres') expect(await enumTypes(other)).to.deep.equal(['users_role_enum']);
+      removeRevision(other, 'b00000000002');
+      useSource(other, RENAME_V1);
+      expectClean(other, `on ${to}, after the downgrade`);
+    });
+  });
+}
+
+eachDatabase('renameIndex, renameConstraint and renameEnum from a revision made on the other database', (setup, dialect) => {
+  it('rename in place on PostgreSQL; on SQLite a rebuild under the new names keeps the rows, and an unnamed primary key has nothing to rename', async () => {
+    const p = await setup();
+    p.write(
+      {
+        id: 'a00000000001',
+        upgrade: `  await op.createEnum('users_role_enum', ['a', 'b']);
+  await op.createTable('users', [
+    { name: 'id', type: 'integer', generated: 'increment' },
+    { name: 'email', type: 'varchar', length: 50 },
+    { name: 'role', type: 'simple-enum', enum: ['a', 'b'] },
+  ], op.primaryKey(['id'], { name: 'PK_old' }), op.unique(['email'], { name: 'UQ_old' }));
+  await op.createIndex('IDX_old', 'users', ['role']);`,
+        downgrade: "  await op.dropTable('users');\n  await op.dropEnum('users_role_enum');",
+      },
+      {
+        id: 'b00000000002',
+        down: 'a00000000001',
+        upgrade: `  await op.renameIndex('users', 'IDX_old', 'IDX_new');
+  await op.renameConstraint('users', 'UQ_old', 'UQ_new', 'unique');
+  await op.renameConstraint('users', 'PK_old', 'PK_new', 'primaryKey');
+  await op.renameEnum('users_role_enum', 'people_role_enum');`,
+        downgrade: `  await op.renameEnum('people_role_enum', 'users_role_enum');
+  await op.renameConstraint('users', 'PK_new', 'PK_old', 'primaryKey');
+  await op.renameConstraint('users', 'UQ_new', 'UQ_old', 'unique');
+  await op.renameIndex('users', 'IDX_new', 'IDX_old');`,
+      },
+    );
+    ok(p, ['upgrade', 'a00000000001']);
+    await p.db.query("INSERT INTO users (email, role) VALUES ('x@example.com', 'b')");
+    const names = async () =>
+      dialect === 'postgres'
+        ? (await p.db.query<{ n: string }>("SELECT conname AS n FROM pg_constraint WHERE conrelid = 'users'::regclass UNION ALL SELECT indexname FROM pg_indexes WHERE tablename = 'users' AND indexname NOT IN (SELECT conname FROM pg_constraint) UNION ALL SELECT typname FROM pg_type WHERE typtype = 'e' ORDER BY 1")).map((r) => r.n)
+        : ((await p.db.query<{ sql: string }>("SELECT group_concat(sql, ' ') AS sql FROM sqlite_master WHERE tbl_name = 'users'"))[0].sql.match(/"(IDX|UQ|PK)_\w+"/g) ?? []).sort();
+    const before = await names();
+    ok(p, ['upgrade', 'head']);
+    expect(await p.db.query('SELECT email, role FROM users')).to.deep.equal([{ email: 'x@example.com', role: 'b' }]);
+    const after = await names();
+    expect(after.join(' ')).to.contain('IDX_new').and.to.contain('UQ_new').and.not.to.match(/IDX_old|UQ_old/);
+    if (dialect === 'postgres') expect(after).to.include.members(['PK_new', 'people_role_enum']);
+    ok(p, ['downgrade', 'a00000000001']);
+    expect(await names()).to.deep.equal(before);
+    expect(await p.db.query('SELECT email, role FROM users')).to.deep.equal([{ email: 'x@example.com', role: 'b' }]);
+  });
+});

@@ -31,6 +31,7 @@ const ALL_KINDS: Record<OpKind, true> = {
   dropConstraint: true,
   createEnum: true,
   dropEnum: true,
+  renameEnum: true,
   addEnumValue: true,
   alterEnum: true,
   setTableComment: true,
@@ -252,6 +253,7 @@ const CASES: Case[] = [
       { kind: 'dropEnum', name: { name: 'mood' } },
       { kind: 'dropEnum', name: { schema: 'app', name: 'status' }, existing: ['on', 'off'] },
       { kind: 'addEnumValue', name: { name: 'mood' }, value: 'meh' },
+      { kind: 'renameEnum', name: { schema: 'app', name: 'users_role_enum' }, newName: 'people_role_enum' },
       { kind: 'alterEnum', name: { name: 'mood' }, values: ['sad', 'ok'], existing: ['sad', 'ok', 'happy'], columns: [] },
       {
         kind: 'alterEnum',

@@ -482,6 +482,8 @@ export function compileSync(op: Op): Statement[] {
       return [{ sql: `CREATE TYPE ${qualify(op.name)} AS ENUM (${op.values.map(stringLiteral).join(', ')})` }];
     case 'dropEnum':
       return [{ sql: `DROP TYPE ${qualify(op.name)}` }];
+    case 'renameEnum':
+      return [{ sql: `ALTER TYPE ${qualify(op.name)} RENAME TO ${q(op.newName)}` }];
     case 'addEnumValue': {
       const where = op.before !== undefined ? ` BEFORE ${stringLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${stringLiteral(op.after)}` : '';
       return [{ sql: `ALTER TYPE ${qualify(op.name)} ADD VALUE ${stringLiteral(op.value)}${where}` }];

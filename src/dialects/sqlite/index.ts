@@ -5,7 +5,7 @@
  * nothing, and enum columns carry a CHECK of their values.
  */
 import { MigError } from '../../errors';
-import { describe, isSqlExpression, tableText, type ColumnDef, type ConstraintDef, type IndexDef, type Op, type TableDef, type TableRef } from '../../operations/ops';
+import { isSqlExpression, tableText, type ColumnDef, type ConstraintDef, type IndexDef, type Op, type TableDef, type TableRef } from '../../operations/ops';
 import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
 import { logTableSql } from '../log-table';
 import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
@@ -235,9 +235,8 @@ async function compileDdl(op: Op, ctx: CompileContext): Promise<Statement[]> {
       return [{ sql: `ALTER TABLE ${qualify(op.table)} RENAME TO ${q(op.newName)}` }];
     case 'renameIndex':
     case 'renameConstraint':
-      throw new MigError('op-unsupported', `${describe(op)}: SQLite cannot rename ${op.kind === 'renameIndex' ? 'an index' : 'a constraint'} in place`, {
-        hint: op.kind === 'renameIndex' ? 'drop the index and create it under the new name (op.dropIndex, op.createIndex)' : 'drop and add the constraint in a batch (op.batchAlterTable)',
-      });
+      // SQLite renames neither in place: the table is rebuilt with the new name (rows kept).
+      return alterTable(op.table, [op], 'auto', ctx);
     case 'addColumn':
     case 'dropColumn':
     case 'alterColumn':
@@ -258,6 +257,7 @@ async function compileDdl(op: Op, ctx: CompileContext): Promise<Statement[]> {
       return [];
     case 'createEnum':
     case 'dropEnum':
+    case 'renameEnum':
     case 'alterEnum':
     case 'setTableComment':
       return [];

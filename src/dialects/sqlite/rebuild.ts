@@ -177,6 +177,26 @@ function dropConstraint(t: SqliteTable, op: Extract<Op, { kind: 'dropConstraint'
   throw new MigError('op-invalid', `Table ${t.name} has no constraint named ${op.name}`, { hint: 'SQLite keeps only the names written in CREATE TABLE; give existing to find an unnamed one by its definition' });
 }
 
+const INDEX_NAME = /^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?)("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s(]+)/i;
+const CONSTRAINT_NAME = /^(\s*CONSTRAINT\s+)("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|\S+)/i;
+
+/**
+ * A named constraint under its new name. A primary key is not always named here (an INTEGER
+ * PRIMARY KEY written on its column, as TypeORM and a PostgreSQL-made createTable give it):
+ * renaming one without a name has nothing to do.
+ */
+function renameConstraint(t: SqliteTable, op: Extract<Op, { kind: 'renameConstraint' }>): void {
+  const all: Array<{ name?: string; raw: string }> = [...t.constraints, ...t.columns.flatMap((c) => c.constraints)];
+  const k = all.find((x) => !!x.name && same(x.name, op.name));
+  if (k) {
+    k.name = op.newName;
+    k.raw = k.raw.replace(CONSTRAINT_NAME, (_m, head: string) => `${head}${q(op.newName)}`);
+    return;
+  }
+  if (op.type === 'primaryKey') return;
+  throw new MigError('op-invalid', `Table ${t.name} has no constraint named ${op.name}`, { hint: 'SQLite keeps only the names written in CREATE TABLE' });
+}
+
 function describeDef(def: ConstraintDef): string {
   return def.kind === 'check' ? `CHECK (${def.expression})` : def.kind === 'exclusion' ? `EXCLUDE ${def.expression}` : `on (${def.columns.join(', ')})`;
 }
@@ -251,6 +271,14 @@ export function rebuildTable(table: TableRef, source: SqliteTableSource, ops: Op
         if (indexes.length === n) throw new MigError('op-invalid', `Table ${t.name} has no index ${op.name}`);
         break;
       }
+      case 'renameIndex': {
+        if (!indexes.some((i) => same(i.name, op.name))) throw new MigError('op-invalid', `Table ${t.name} has no index ${op.name}`);
+        indexes = indexes.map((i) => (same(i.name, op.name) ? { ...i, name: op.newName, sql: i.sql.replace(INDEX_NAME, (_m, head: string) => `${head}${q(op.newName)}`) } : i));
+        break;
+      }
+      case 'renameConstraint':
+        renameConstraint(t, op);
+        break;
       case 'setTableComment':
         break;
       default:
