@@ -8,7 +8,7 @@ import { neutralDefault } from '../dialects/normalize';
 import type { DialectName, Queryable } from '../dialects/types';
 import { MigError } from '../errors';
 import { lintFindings } from '../lint';
-import type { Finding } from '../lint/rules';
+import { splitStatements, type Finding } from '../lint/rules';
 import { loadEnvironment, prepareProjectLoading, type Environment } from '../loader/env';
 import { buildEntityMetadata, dataSourceOptions, metadataTableOf } from '../loader/typeorm';
 import { reverse } from '../operations/reverse';
@@ -258,7 +258,6 @@ function withCopyFrom(ops: Op[], read: SchemaModel, dialect: 'postgres' | 'sqlit
 
 const tableKey = (t: TableRef) => `${t.schema ?? ''}.${t.name}`;
 
-/** Refuses unless the database is at every head: a diff against an old schema would repeat revisions. */
 /**
  * The schema at `basedOn` without a database: each revision's upgrade, recorded (as the lint
  * records it), replayed from base in upgrade order. An upgrade that reads the database cannot be
@@ -291,7 +290,7 @@ async function replayedSchema(config: Config, dialect: DialectName, model: Schem
 
 /** The tables, views and enum types of `models` a DDL statement in `sql` names (none for DML). */
 function schemaChangeTargets(sql: string, models: SchemaModel[]): string[] {
-  const statements = sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '').split(';');
+  const statements = splitStatements(sql.replace(/\/\*[\s\S]*?\*\//g, ''));
   const names = new Set(models.flatMap((m) => [...m.tables.map((t) => t.name), ...(m.views ?? []).map((v) => v.name), ...m.enums.map((e) => e.name)]));
   const out = new Set<string>();
   for (const st of statements) {

@@ -323,7 +323,8 @@ function checkSql(sqlText: string, emit: Emit): void {
   }
 }
 
-function splitStatements(text: string): string[] {
+/** SQL text as statements: split at semicolons outside quotes, leading `--` comment lines dropped. */
+export function splitStatements(text: string): string[] {
   const out: string[] = [];
   let current = '';
   let quote: string | undefined;

@@ -162,9 +162,15 @@ function resolvePortable<T>(value: T, dialect: 'postgres' | 'sqlite', where: () 
     }
     return { sql: text } as T;
   }
-  if (Array.isArray(value)) return value.map((v) => resolvePortable(v, dialect, where)) as T;
+  // A copy only where something was resolved: most ops hold none and pass through as they are.
+  if (Array.isArray(value)) {
+    const items = value.map((v) => resolvePortable(v, dialect, where));
+    return (items.some((v, i) => v !== value[i]) ? items : value) as T;
+  }
   if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolvePortable(v, dialect, where)])) as T;
+    const entries = Object.entries(value);
+    const resolved = entries.map(([k, v]) => [k, resolvePortable(v, dialect, where)] as const);
+    return (resolved.some(([, v], i) => v !== entries[i][1]) ? Object.fromEntries(resolved) : value) as T;
   }
   return value;
 }
@@ -386,7 +392,9 @@ export class Operations {
 
   /** Runs an operation given as data (what autogenerate and custom code can build). */
   invoke(op: Op): Promise<void> {
-    return this.runtime.run(resolvePortable(op, this.dialect, () => describe(op)));
+    // Rows and SQL parameters are data, not defaults: walked for none.
+    const data = op.kind === 'bulkInsert' || op.kind === 'execute';
+    return this.runtime.run(data ? op : resolvePortable(op, this.dialect, () => describe(op)));
   }
 
   createTable(table: TableArg, columns: ColumnInput[], ...constraints: ConstraintDef[]): Promise<void> {

@@ -16,6 +16,7 @@
  * index's `unique`. Only what the dialect has is kept: SQLite has no schemas, comments, enum types
  * or primary key names.
  */
+import { enumTypeName as pgEnumTypeName } from '../dialects/postgres';
 import { MigError } from '../errors';
 import type { TypeormColumnMetadata, TypeormDataSource, TypeormEntityMetadata, TypeormForeignKeyMetadata } from '../loader/typeorm';
 import type { CheckDef, DefaultValue, Deferrable, ExclusionDef, ForeignKeyDef, Generation, IndexDef, PrimaryKeyDef, ReferentialAction, TableRef, UniqueDef } from '../operations/ops';
@@ -323,7 +324,7 @@ function viewDefinition(metadata: TypeormEntityMetadata, dataSource: TypeormData
  * `<table>_<column in lower case>_enum` (the table's name without its schema).
  */
 export function enumTypeName(metadata: Pick<TypeormEntityMetadata, 'tableName'>, column: Pick<TypeormColumnMetadata, 'databaseName' | 'enumName'>): string {
-  return column.enumName ?? `${metadata.tableName}_${column.databaseName.toLowerCase()}_enum`;
+  return pgEnumTypeName({ name: metadata.tableName }, { name: column.databaseName, ...(column.enumName ? { enumName: column.enumName } : {}) });
 }
 
 /** TypeORM's PostgreSQL driver rewrites datetime keywords before writing them (CURRENT_TIMESTAMP -> now()). */
