@@ -3,8 +3,10 @@
  *
  * The state lives on globalThis under a registered symbol: env.ts imports typeorm-mig from the
  * project, which may be another copy than the one running the command (a plugin installed
- * into a host CLI, a global install), and both must see the same run.
+ * into a host CLI, a global install), and both must see the same run. Runs over several targets
+ * at once (`--all`) each see their own Config through an AsyncLocalStorage kept there too.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Config } from './config/config';
 import { MigError } from './errors';
 
@@ -13,14 +15,25 @@ interface RunState {
 }
 
 const KEY = Symbol.for('typeorm-mig.context');
-type Holder = { [KEY]?: RunState };
+const STORAGE = Symbol.for('typeorm-mig.context.storage');
+type Holder = { [KEY]?: RunState; [STORAGE]?: AsyncLocalStorage<RunState> };
+
+function storage(): AsyncLocalStorage<RunState> {
+  const holder = globalThis as Holder;
+  return (holder[STORAGE] ??= new AsyncLocalStorage<RunState>());
+}
 
 export function setRunContext(state: RunState | undefined): void {
   (globalThis as Holder)[KEY] = state;
 }
 
+/** Runs `work` with its own current run: what env.ts sees inside it, whatever runs beside it. */
+export function withRunContext<R>(state: RunState, work: () => Promise<R>): Promise<R> {
+  return storage().run(state, work);
+}
+
 export function currentRun(): RunState | undefined {
-  return (globalThis as Holder)[KEY];
+  return storage().getStore() ?? (globalThis as Holder)[KEY];
 }
 
 export const context = {

@@ -7,12 +7,15 @@
 import { Command, Errors, Flags, ux, type Interfaces } from '@oclif/core';
 import { Config, DEFAULT_CONFIG_FILE, DEFAULT_SECTION } from '../config/config';
 import { maskSecrets } from '../config/url';
+import { withRunContext } from '../context';
 import { isMigError, MigError } from '../errors';
-import type { RunOptions, RunResult } from '../runtime/migration';
+import { current, type RunOptions, type RunResult } from '../runtime/migration';
 import type { ChangedRevision } from '../runtime/checksums';
 import { paint } from './colors';
 import { changedRevisionLine } from './format';
 import { runPrinter } from './run-output';
+import { targetLine, targetTable, targetTotals, type TargetRow } from './targets';
+import { eachTarget, loadTargets, selectTargets, type TargetOutcome } from '../runtime/targets';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof MigCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -118,13 +121,128 @@ export abstract class MigCommand<T extends typeof Command = typeof Command> exte
     }
   }
 
+  /** Is this run on several targets (`--all`, `--targets`; see cli/targets.ts `targetFlags`)? */
+  protected onManyTargets(): boolean {
+    const f = this.flags as unknown as { all?: boolean; targets?: string; sql?: boolean };
+    if (f.all && f.targets !== undefined) throw new MigError('usage', '--all and --targets both given', { hint: 'use --all for every target, or --targets a,b for some' });
+    const many = Boolean(f.all || f.targets !== undefined);
+    if (many && f.sql) throw new MigError('usage', '--sql writes one script; it does not run on several targets', { hint: 'drop --all/--targets, or set the url (or -x) per script' });
+    return many;
+  }
+
+  /**
+   * Runs `spec.work` on the targets of --all / --targets (at most --concurrency at once), prints
+   * a line per target as it ends and a summary table, and fails (exit 1) when any target failed,
+   * naming them. With --json the rows are the output.
+   */
+  protected async runOnTargets<R>(
+    config: Config,
+    spec: {
+      /** Whether the command moves targets (a FROM column), or only reads where they are. */
+      moves: boolean;
+      /** The work on one target; `seen.from` set as soon as its revisions are read. */
+      work(config: Config, seen: { from?: string[] }): Promise<R>;
+      row(value: R, seen: { from?: string[] }, target: string): { from?: string[]; to?: string[]; detail: string; failed?: boolean; data?: Record<string, unknown> };
+      /** After a failure: the revisions the target is at now. */
+      whereNow?(config: Config): Promise<string[]>;
+      /** The hint of the error naming the failed targets. */
+      hint?: string;
+    },
+  ): Promise<{ targets: Array<Omit<TargetRow, 'data'>> }> {
+    const f = this.flags as unknown as { targets?: string; concurrency?: number; 'fail-fast'?: boolean };
+    const names = f.targets?.split(',').map((n) => n.trim()).filter(Boolean);
+    const targets = selectTargets(await loadTargets(config), names, config);
+    const columns = { from: spec.moves };
+    const quiet = Boolean(this.flags?.quiet) || this.jsonEnabled();
+    const rows = new Map<string, TargetRow>();
+    const rowOf = async (o: TargetOutcome<R>, seen: { from?: string[] }): Promise<TargetRow> => {
+      const target = o.target.name;
+      if (o.result === 'skipped') return { target, durationMs: 0, result: 'skipped', detail: '' };
+      if (o.result === 'failed') {
+        const targetConfig = config.forTarget(o.target);
+        const now = spec.whereNow ? await withRunContext({ config: targetConfig }, () => spec.whereNow!(targetConfig)).catch(() => undefined) : undefined;
+        return { target, from: seen.from, to: now, durationMs: o.durationMs, result: 'failed', detail: this.errorLine(o.error) };
+      }
+      const r = spec.row(o.value as R, seen, target);
+      return { target, from: r.from ?? seen.from, to: r.to, durationMs: o.durationMs, result: r.failed ? 'failed' : 'ok', detail: r.detail, ...(r.data ? { data: r.data } : {}) };
+    };
+    const seenBy = new Map<string, { from?: string[] }>();
+    await eachTarget(
+      config,
+      targets,
+      (targetConfig, target) => {
+        const seen = {};
+        seenBy.set(target.name, seen);
+        return spec.work(targetConfig, seen);
+      },
+      {
+        concurrency: f.concurrency ?? 4,
+        failFast: f['fail-fast'],
+        done: async (o) => {
+          const row = await rowOf(o, seenBy.get(o.target.name) ?? {});
+          rows.set(row.target, row);
+          if (!quiet) this.log(maskSecrets(targetLine(row, columns), this.secrets));
+        },
+      },
+    );
+    const ordered = targets.map((t) => rows.get(t.name)!);
+    if (!quiet) {
+      this.log('');
+      this.log(maskSecrets(targetTable(ordered, columns), this.secrets));
+    }
+    const totals = targetTotals(ordered);
+    if (!quiet) this.log(totals.text);
+    const json = { targets: ordered.map(({ data, ...row }) => ({ ...row, ...data })) };
+    if (this.jsonEnabled()) {
+      if (totals.failed.length || totals.skipped.length) {
+        this.logJson(json);
+        this.exit(1);
+      }
+      return json;
+    }
+    if (totals.failed.length) {
+      throw new MigError('targets-failed', `${totals.failed.length} of ${ordered.length} targets failed: ${totals.failed.map((r) => r.target).join(', ')} (listed above)`, {
+        hint: spec.hint ?? 'fix them and run the command again: each target goes on from the revisions it is at',
+      });
+    }
+    return json;
+  }
+
+  /** An error as the one line a failed target's row shows (passwords masked). */
+  private errorLine(err: unknown): string {
+    const line = isMigError(err) ? err.line : err instanceof Error ? err.message : String(err);
+    return maskSecrets(oneLine(line), this.secrets);
+  }
+
+  /**
+   * upgrade, downgrade or stamp on the targets of --all / --targets: `run` with the run flags on
+   * each (no per-revision lines: a line per target instead).
+   */
+  protected runMigrationOnTargets(config: Config, run: (config: Config, options: RunOptions) => Promise<RunResult>, allowEdited = false): Promise<{ targets: Array<Omit<TargetRow, 'data'>> }> {
+    const f = this.flags as unknown as { tag?: string; 'lock-timeout'?: number };
+    return this.runOnTargets(config, {
+      moves: true,
+      work: (c, seen) =>
+        run(c, {
+          tag: f.tag,
+          lockTimeout: f['lock-timeout'],
+          events: {
+            begun: (heads) => (seen.from = heads),
+            changedRevisions: (changed) => this.warnChanged(changed, allowEdited, c.target?.name),
+          },
+        }),
+      row: (r) => ({ from: r.before, to: r.heads, detail: r.steps.length ? `${r.steps.length} step${r.steps.length === 1 ? '' : 's'}` : 'nothing to do' }),
+      whereNow: async (c) => (await current(c)).heads,
+    });
+  }
+
   /**
    * The applied revisions edited or deleted since the log recorded them: one warning line each
    * on stderr (not with -q or --json, whose output carries them).
    */
-  protected warnChanged(changed: readonly ChangedRevision[], accepted = false): void {
+  protected warnChanged(changed: readonly ChangedRevision[], accepted = false, target?: string): void {
     if (this.flags?.quiet || this.jsonEnabled()) return;
-    for (const c of changed) process.stderr.write(`${paint.warn('Warning:')} ${maskSecrets(changedRevisionLine(c, accepted), this.secrets)}\n`);
+    for (const c of changed) process.stderr.write(`${paint.warn('Warning:')} ${target ? `${target}: ` : ''}${maskSecrets(changedRevisionLine(c, accepted), this.secrets)}\n`);
   }
 
   /** Informational output: suppressed by -q and by --json. */

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { checkWithLint } from '../autogenerate';
 import { MigCommand } from '../cli/base-command';
+import { targetFlags, type TargetRow } from '../cli/targets';
 import { MigError } from '../errors';
 import type { Finding } from '../lint/rules';
 import { describe, describeAll, type Op } from '../operations/ops';
@@ -16,17 +17,33 @@ and the operations a new revision would contain. The database must be at the hea
 revision files cover the entities.
 Also exit 1 when an applied revision's file was edited or deleted since the applied-revision log
 recorded it (one line each; --allow-edited accepts them for this run).`;
-  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> -v   # each lint finding with its reason and fix', '<%= config.bin %> <%= command.id %> --offline   # do the revision files cover the entities? (no database)', '<%= config.bin %> <%= command.id %> --json'];
+  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --all   # every target of [mig:targets] / env.ts targets', '<%= config.bin %> <%= command.id %> -v   # each lint finding with its reason and fix', '<%= config.bin %> <%= command.id %> --offline   # do the revision files cover the entities? (no database)', '<%= config.bin %> <%= command.id %> --json'];
   static enableJsonFlag = true;
   static flags = {
     'allow-edited': Flags.boolean({ summary: 'Accept applied revisions edited or deleted since they ran (for this run).' }),
     offline: Flags.boolean({ summary: 'Compare the entities with the schema the revisions build (their upgrades replayed), not a database.' }),
+    ...targetFlags,
   };
 
-  async run(): Promise<{ operations: Array<{ description: string; op: Op }>; lint?: Finding[]; changedRevisions: ChangedRevision[] }> {
+  async run(): Promise<{ operations: Array<{ description: string; op: Op }>; lint?: Finding[]; changedRevisions: ChangedRevision[] } | { targets: Array<Omit<TargetRow, 'data'>> }> {
     const config = this.loadConfig();
     const allow = this.flags['allow-edited'];
     const offline = this.flags.offline;
+    if (this.onManyTargets()) {
+      if (offline) throw new MigError('usage', '--offline reads no database, so it has no targets to run on', { hint: 'drop --all/--targets, or --offline' });
+      return this.runOnTargets(config, {
+        moves: false,
+        hint: 'each differs from the entities (its row says how) or could not be checked; `mig upgrade head --targets NAME` brings one to the head',
+        work: async (c) => ({ changed: await checkAppliedRevisions(c), ops: (await checkWithLint(c, {})).ops }),
+        row: ({ changed, ops }, _seen, target) => {
+          this.warnChanged(changed, allow, target);
+          const edited = changed.length > 0 && !allow;
+          const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+          const detail = [ops.length ? `${plural(ops.length, 'new upgrade operation')}: ${describeAll(ops).join('; ')}` : '', edited ? `${plural(changed.length, 'applied revision')} edited or deleted` : ''].filter(Boolean).join('; ');
+          return { detail: detail || 'no new upgrade operations', failed: Boolean(detail), data: { operations: ops.map((op) => ({ description: describe(op), op })), changedRevisions: changed } };
+        },
+      });
+    }
     // Offline there is no database: no applied revision to compare with its file.
     const changedRevisions = offline ? [] : await checkAppliedRevisions(config);
     this.warnChanged(changedRevisions, allow);

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { MigCommand } from '../cli/base-command';
 import { logEntry, revisionJson, revisionLine, type RevisionJson } from '../cli/format';
+import { targetFlags, type TargetRow } from '../cli/targets';
 import { MigError } from '../errors';
 import type { ChangedRevision } from '../runtime/checksums';
 import { current } from '../runtime/migration';
@@ -11,21 +12,44 @@ export default class Current extends MigCommand<typeof Current> {
   static description = `Reads the version table (never creates it). --check-heads fails unless the database is at
 every head: a deployment check. --verbose also warns, one line each, about applied revisions whose
 file was edited or deleted since the applied-revision log recorded it.`;
-  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --verbose', '<%= config.bin %> <%= command.id %> --check-heads'];
+  static examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --verbose',
+    '<%= config.bin %> <%= command.id %> --check-heads',
+    '<%= config.bin %> <%= command.id %> --all --json   # one object per target',
+  ];
   static enableJsonFlag = true;
   static flags = {
     verbose: Flags.boolean({ char: 'v', summary: 'Full entries and the database.' }),
     'check-heads': Flags.boolean({ summary: 'Fail unless the database is at every head revision.' }),
+    ...targetFlags,
   };
 
-  async run(): Promise<{ database: string; heads: string[]; revisions: RevisionJson[]; atHeads: boolean; changedRevisions?: ChangedRevision[] }> {
+  async run(): Promise<{ database: string; heads: string[]; revisions: RevisionJson[]; atHeads: boolean; changedRevisions?: ChangedRevision[] } | { targets: Array<Omit<TargetRow, 'data'>> }> {
     const config = this.loadConfig();
+    if (this.onManyTargets()) {
+      const scriptHeads = ScriptDirectory.fromConfig(config).revisionMap.heads;
+      return this.runOnTargets(config, {
+        moves: false,
+        hint: this.flags['check-heads'] ? 'run `mig upgrade heads --all` (or --targets with the names)' : 'their rows say why they could not be read',
+        work: (c) => current(c, { verify: this.flags.verbose }),
+        row: (r, _seen, target) => {
+          const atHeads = sameHeads(r.heads, scriptHeads);
+          if (r.changedRevisions?.length) this.warnChanged(r.changedRevisions, false, target);
+          return {
+            to: r.heads,
+            detail: atHeads ? 'at head' : 'not at head',
+            failed: this.flags['check-heads'] && !atHeads,
+            data: { database: r.database, heads: r.heads, atHeads, ...(r.changedRevisions ? { changedRevisions: r.changedRevisions } : {}) },
+          };
+        },
+      });
+    }
     const { heads, database, changedRevisions } = await current(config, { verify: this.flags.verbose });
     const map = ScriptDirectory.fromConfig(config).revisionMap;
     const known = heads.filter((h) => map.has(h)).map((h) => map.get(h));
     const unknown = heads.filter((h) => !map.has(h));
-    const scriptHeads = new Set(map.heads);
-    const atHeads = heads.length === scriptHeads.size && heads.every((h) => scriptHeads.has(h));
+    const atHeads = sameHeads(heads, map.heads);
     if (this.flags.verbose) this.say(`Current revision(s) for ${database}:`);
     for (const rev of known) this.say(this.flags.verbose ? logEntry(rev) : revisionLine(rev, { branches: true, tree: false }));
     for (const id of unknown) this.say(`${id} (not among the revision files)`);
@@ -38,4 +62,9 @@ file was edited or deleted since the applied-revision log recorded it.`;
     }
     return { database, heads, revisions: known.map((r) => revisionJson(r)), atHeads, ...(changedRevisions ? { changedRevisions } : {}) };
   }
+}
+
+function sameHeads(heads: readonly string[], scriptHeads: readonly string[]): boolean {
+  const want = new Set(scriptHeads);
+  return heads.length === want.size && heads.every((h) => want.has(h));
 }

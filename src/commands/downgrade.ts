@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { MigCommand } from '../cli/base-command';
 import { nothingToRun, runFlags } from '../cli/run-output';
+import { targetFlags, type TargetRow } from '../cli/targets';
 import { downgrade, type RunResult } from '../runtime/migration';
 import { ScriptDirectory } from '../script/script-directory';
 
@@ -19,10 +20,11 @@ With --sql nothing connects: the SQL script is printed, and TARGET must be a ran
   static args = {
     target: Args.string({ required: true, description: 'Revision to downgrade to.' }),
   };
-  static flags = runFlags;
+  static flags = { ...runFlags, ...targetFlags };
 
-  async run(): Promise<RunResult> {
+  async run(): Promise<RunResult | { targets: Array<Omit<TargetRow, 'data'>> }> {
     const config = this.loadConfig();
+    if (this.onManyTargets()) return this.runMigrationOnTargets(config, (c, options) => downgrade(c, this.args.target, options));
     const result = await this.runMigration((options) => downgrade(config, this.args.target, options));
     if (!this.flags.sql && !result.steps.length) this.say(nothingToRun('downgrade', this.args.target, result.heads, ScriptDirectory.fromConfig(config).revisionMap.heads));
     return result;

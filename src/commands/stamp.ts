@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { MigCommand } from '../cli/base-command';
 import { runFlags } from '../cli/run-output';
+import { targetFlags, type TargetRow } from '../cli/targets';
 import { stamp, type RunResult } from '../runtime/migration';
 
 export default class Stamp extends MigCommand<typeof Stamp> {
@@ -19,12 +20,15 @@ so that an edit reviewed after it ran is no longer reported.`;
   };
   static flags = {
     ...runFlags,
+    ...targetFlags,
     purge: Flags.boolean({ summary: 'Empty the version table first.' }),
     'refresh-checksums': Flags.boolean({ summary: "Record the named applied revisions' current checksums in the log; the version table is not changed." }),
   };
 
-  async run(): Promise<RunResult> {
+  async run(): Promise<RunResult | { targets: Array<Omit<TargetRow, 'data'>> }> {
     const refresh = this.flags['refresh-checksums'];
+    const options = { purge: this.flags.purge, refreshChecksums: refresh };
+    if (this.onManyTargets()) return this.runMigrationOnTargets(this.loadConfig(), (c, run) => stamp(c, this.positionals, { ...run, ...options }));
     const result = await this.runMigration((options) => stamp(this.loadConfig(), this.positionals, { ...options, purge: this.flags.purge, refreshChecksums: refresh }));
     if (refresh) this.say(result.refreshed?.length ? `Recorded the current checksum of ${result.refreshed.join(', ')}` : 'Nothing recorded: the database has no version table yet');
     return result;

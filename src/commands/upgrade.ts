@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { MigCommand } from '../cli/base-command';
 import { nothingToRun, runFlags } from '../cli/run-output';
+import { targetFlags, type TargetRow } from '../cli/targets';
 import { upgrade, type RunResult } from '../runtime/migration';
 import { ScriptDirectory } from '../script/script-directory';
 
@@ -19,6 +20,8 @@ runs; --allow-edited accepts it for this run, mig stamp --refresh-checksums REV 
     '<%= config.bin %> <%= command.id %> billing@head',
     '<%= config.bin %> <%= command.id %> head --sql > upgrade.sql',
     '<%= config.bin %> <%= command.id %> ae1027a6acf:head --sql',
+    '<%= config.bin %> <%= command.id %> head --all --concurrency 8   # every target of [mig:targets] / env.ts targets',
+    '<%= config.bin %> <%= command.id %> head --targets eu,us',
   ];
   static enableJsonFlag = true;
   static args = {
@@ -26,12 +29,14 @@ runs; --allow-edited accepts it for this run, mig stamp --refresh-checksums REV 
   };
   static flags = {
     ...runFlags,
+    ...targetFlags,
     'allow-edited': Flags.boolean({ summary: 'Accept applied revisions edited or deleted since they ran (for this run).' }),
   };
 
-  async run(): Promise<RunResult> {
+  async run(): Promise<RunResult | { targets: Array<Omit<TargetRow, 'data'>> }> {
     const config = this.loadConfig();
     const allow = this.flags['allow-edited'];
+    if (this.onManyTargets()) return this.runMigrationOnTargets(config, (c, options) => upgrade(c, this.args.target, options), allow);
     const result = await this.runMigration((options) => upgrade(config, this.args.target, { ...options, events: { ...options.events, changedRevisions: (c) => this.warnChanged(c, allow) } }));
     if (!this.flags.sql && !result.steps.length) this.say(nothingToRun('upgrade', this.args.target, result.heads, ScriptDirectory.fromConfig(config).revisionMap.heads));
     return result;

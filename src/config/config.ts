@@ -17,6 +17,17 @@ export interface CmdOpts {
   [option: string]: unknown;
 }
 
+/** One database of a run over several (`--all`, `--targets`): a URL, a PostgreSQL schema, or both. */
+export interface Target {
+  name: string;
+  /** The database URL (default: the config's url or env.ts dataSource). */
+  url?: string;
+  /** A PostgreSQL schema: the session's search_path and the version table's schema. */
+  schema?: string;
+  /** The version table's schema when it is not `schema`. */
+  versionTableSchema?: string;
+}
+
 interface Entry {
   value: string;
   /** Set from code at run time: taken as written, never interpolated. */
@@ -35,6 +46,8 @@ export class Config {
   /** The section holding mig's own options (`-n/--name`, default `mig`). */
   readonly configIniSection: string;
   readonly cmdOpts: CmdOpts;
+  /** Set on the Config of one target of a run over several (see `forTarget`). */
+  target?: Target;
   private readonly sections = new Map<string, Map<string, Entry>>();
   private readonly env: NodeJS.ProcessEnv;
 
@@ -167,6 +180,20 @@ export class Config {
     this.section(section, true).set(name.toLowerCase(), { value, literal: true });
   }
 
+  /**
+   * This Config for one target: its url, schema and version table schema set for this run, the
+   * rest shared; env.ts sees the target's name as `context.config.cmdOpts.target`.
+   */
+  forTarget(target: Target): Config {
+    const copy = new Config({ file: this.configFileName, section: this.configIniSection, cmdOpts: { ...this.cmdOpts, target: target.name }, env: this.env });
+    for (const [name, entries] of this.sections) copy.sections.set(name, new Map(entries));
+    if (target.url) copy.setMainOption('url', target.url);
+    if (target.schema) copy.setMainOption('schema', target.schema);
+    if (target.schema || target.versionTableSchema) copy.setMainOption('version_table_schema', target.versionTableSchema ?? target.schema!);
+    copy.target = target;
+    return copy;
+  }
+
   // ----- typed main options -----
 
   /** Absolute path of the migration environment (env.ts, script.ts.ejs, versions/). */
@@ -227,8 +254,17 @@ export class Config {
     return name;
   }
 
+  /** The version table's schema: `version_table_schema`, else `schema`. */
   get versionTableSchema(): string | undefined {
-    return this.getMainOption('version_table_schema') || undefined;
+    return this.getMainOption('version_table_schema') || this.schema;
+  }
+
+  /**
+   * `schema`: the PostgreSQL schema a run works in (the session's search_path, so unqualified
+   * names in revisions land there); upgrade and stamp create it when missing.
+   */
+  get schema(): string | undefined {
+    return this.getMainOption('schema') || undefined;
   }
 
   get transactionPerMigration(): boolean {

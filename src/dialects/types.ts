@@ -134,6 +134,17 @@ export interface Dialect {
   migrationAdapter(db: MigrationDb, options: MigrationLockOptions): MigrationAdapter;
   /** The live database as a schema model (autogenerate and check). */
   introspect(db: Queryable, options: IntrospectionOptions): Promise<SchemaModel>;
+  /**
+   * Where the database has schemas: a session working in one (mig.ini `schema`, a schema target),
+   * so that the unqualified names of revisions resolve there.
+   */
+  schemaSession?: {
+    /** A query returning one row when the schema exists. */
+    exists(schema: string): string;
+    create(schema: string): string;
+    /** Makes it the session's first schema for unqualified names (where they are created). */
+    use(schema: string): string;
+  };
 }
 
 export interface IntrospectionOptions {

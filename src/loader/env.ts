@@ -21,6 +21,8 @@ export interface Environment {
   targetMetadata?: unknown;
   /** A DataSource or DataSourceOptions replacing mig.ini `url`; or a function returning (a promise of) one. */
   dataSource?: unknown;
+  /** The databases of `--all` / `--targets`: a list, or a function returning (a promise of) one. */
+  targets?: unknown;
   /** Everything the file exports. */
   exports: Record<string, unknown>;
 }
@@ -51,7 +53,7 @@ export function loadEnvironment(config: Config): Environment {
   setRunContext({ config });
   const exports = loadUserModule(file) as Record<string, unknown>;
   const pick = (name: string) => exports[name] ?? (exports.default as Record<string, unknown> | undefined)?.[name];
-  return { file, targetMetadata: pick('targetMetadata'), dataSource: pick('dataSource'), exports };
+  return { file, targetMetadata: pick('targetMetadata'), dataSource: pick('dataSource'), targets: pick('targets'), exports };
 }
 
 /**
@@ -59,7 +61,7 @@ export function loadEnvironment(config: Config): Environment {
  * `dataSource = async () => (await import('../src/data-source')).AppDataSource`) is called here,
  * so what it imports loads only for the commands that need it.
  */
-export async function evaluateExport(env: Environment, name: 'targetMetadata' | 'dataSource'): Promise<unknown> {
+export async function evaluateExport(env: Environment, name: 'targetMetadata' | 'dataSource' | 'targets'): Promise<unknown> {
   const value = env[name];
   if (typeof value !== 'function') return value;
   try {

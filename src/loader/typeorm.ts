@@ -189,13 +189,31 @@ export function optionsFromUrl(config: Config): Record<string, unknown> {
 export async function dataSourceOptions(config: Config, env: Environment): Promise<Record<string, unknown>> {
   const ds = await evaluateExport(env, 'dataSource');
   if (ds) {
-    if (isDataSource(ds)) return { ...ds.options };
-    if (typeof ds === 'object' && typeof (ds as { type?: unknown }).type === 'string') return { ...(ds as Record<string, unknown>) };
+    if (isDataSource(ds)) return withTargetUrl(config, { ...ds.options });
+    if (typeof ds === 'object' && typeof (ds as { type?: unknown }).type === 'string') return withTargetUrl(config, { ...(ds as Record<string, unknown>) });
     throw new MigError('env-datasource', `${displayPath(env.file)}: dataSource must be a TypeORM DataSource or DataSourceOptions`, {
       hint: 'export the DataSource instance, or an options object with a type',
     });
   }
   return optionsFromUrl(config);
+}
+
+const SQLITE_TYPES = new Set(['sqlite', 'better-sqlite3']);
+
+/**
+ * A target's url in place of env.ts dataSource's database (`--all`, `--targets`): its other
+ * options stay (driver settings, the metadata table's name); a target of another kind of
+ * database takes the url's options alone.
+ */
+function withTargetUrl(config: Config, options: Record<string, unknown>): Record<string, unknown> {
+  if (!config.target?.url) return options;
+  const fromUrl = optionsFromUrl(config);
+  if (options.type === 'postgres' && fromUrl.type === 'postgres') {
+    const { host: _h, port: _p, username: _u, password: _pw, database: _d, replication: _r, ...rest } = options;
+    return { ...rest, url: fromUrl.url };
+  }
+  if (SQLITE_TYPES.has(String(options.type)) && SQLITE_TYPES.has(String(fromUrl.type))) return { ...options, database: fromUrl.database };
+  return fromUrl;
 }
 
 /**

@@ -93,12 +93,16 @@ export class DatabaseConnection implements Connection {
     private readonly secrets: string[],
   ) {}
 
-  /** Connects with the run's DataSource options (`dataSourceOptions`): env.ts `dataSource`, else mig.ini `url`. */
-  static async open(config: Config, env: Environment, options?: Record<string, unknown>): Promise<DatabaseConnection> {
+  /**
+   * Connects with the run's DataSource options (`dataSourceOptions`): env.ts `dataSource`, else
+   * mig.ini `url`; with mig.ini `schema` (a schema target) the session works in that schema,
+   * created first with `createSchema`.
+   */
+  static async open(config: Config, env: Environment, options?: Record<string, unknown>, open: { createSchema?: boolean } = {}): Promise<DatabaseConnection> {
     options ??= await dataSourceOptions(config, env);
     const dialect = dialectForType(String(options.type));
     const secrets = [options.password, typeof options.url === 'string' ? passwordOf(options.url) : undefined].filter((s): s is string => typeof s === 'string' && s.length > 0);
-    const description = describeOptions(options);
+    const description = `${describeOptions(options)}${config.schema && dialect.schemaSession ? ` schema ${config.schema}` : ''}`;
     // TypeORM creates a SQLite file's missing folders; a mistyped path should fail instead.
     if (dialect.name === 'sqlite' && typeof options.database === 'string' && options.database !== ':memory:' && !fs.existsSync(path.dirname(path.resolve(options.database)))) {
       throw new MigError('connect', `Cannot open ${description}: the folder ${displayPath(path.dirname(path.resolve(options.database)))} does not exist`, {
@@ -116,7 +120,13 @@ export class DatabaseConnection implements Connection {
       });
     }
     const conn = new DatabaseConnection(dialect, description, session, secrets);
-    conn.serverVersion = await conn.readServerVersion();
+    try {
+      conn.serverVersion = await conn.readServerVersion();
+      if (config.schema) await enterSchema(conn, config, Boolean(open.createSchema));
+    } catch (err) {
+      await conn.close().catch(() => undefined);
+      throw err;
+    }
     return conn;
   }
 
@@ -160,6 +170,39 @@ export class DatabaseConnection implements Connection {
   async close(): Promise<void> {
     await this.session.close();
   }
+}
+
+/**
+ * Points the session at mig.ini `schema` (search_path), as TypeORM's `schema` option cannot for
+ * unqualified revisions. With `create` (upgrade, stamp) a missing schema is created; otherwise it
+ * is a MigError `schema-missing`. Offline the script gets the same statements.
+ */
+export async function enterSchema(conn: Connection, config: Config, create: boolean): Promise<void> {
+  const schema = config.schema!;
+  const where = config.target ? `target ${config.target.name}` : config.where('schema');
+  const sql = conn.dialect.schemaSession;
+  if (!sql) {
+    throw new MigError('config-option', `${where}: schema '${schema}' given, but ${conn.description} has no schemas`, {
+      hint: 'schemas are PostgreSQL; give a SQLite target a url of its own',
+    });
+  }
+  if (!conn.offline) {
+    const exists = async () => (await conn.run({ sql: sql.exists(schema) }, 'internal')).rows.length > 0;
+    if (!(await exists())) {
+      if (!create) {
+        throw new MigError('schema-missing', `${where}: PostgreSQL schema '${schema}' does not exist on ${conn.description}`, { hint: 'run `mig upgrade` on it, which creates it' });
+      }
+      try {
+        await conn.run({ sql: sql.create(schema) }, 'change');
+      } catch (err) {
+        // another run may have created it at the same moment
+        if (!(await exists())) throw err;
+      }
+    }
+  } else if (create) {
+    await conn.run({ sql: sql.create(schema) }, 'change');
+  }
+  await conn.run({ sql: sql.use(schema) }, conn.offline ? 'change' : 'internal');
 }
 
 type Options = Record<string, unknown>;

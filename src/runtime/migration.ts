@@ -20,7 +20,7 @@ import type { RevisionMap } from '../script/revision-map';
 import { ScriptDirectory } from '../script/script-directory';
 import { appliedClosure, changedRevisions, logEntryFromRow, logRowsForStep, migVersion, revisionChecksum, type AppliedLogEntry, type ChangedRevision } from './checksums';
 import type { LogRowInput } from '../dialects/types';
-import { DatabaseConnection, dialectForType, missingSqliteFile, ScriptConnection, type Connection, type StatementKind } from './connection';
+import { DatabaseConnection, describeOptions, dialectForType, enterSchema, missingSqliteFile, ScriptConnection, type Connection, type StatementKind } from './connection';
 import { applyRowChanges, downgradeSteps, netRowChanges, rowChanges, stampSteps, stepLabel, upgradeSteps, type RowChange, type Step } from './steps';
 
 export interface StepInfo {
@@ -36,6 +36,8 @@ export interface StepResult extends StepInfo {
 }
 
 export interface RunEvents {
+  /** Once the lock is held: the revisions the version table holds as the run begins. */
+  begun?(heads: string[]): void;
   /** Before a step runs. */
   stepStart?(step: StepInfo): void;
   /** After a step ran (its transaction may commit later). */
@@ -62,6 +64,8 @@ export interface RunOptions {
 
 export interface RunResult {
   steps: StepResult[];
+  /** The version table's rows when the run began (offline: the range's start). */
+  before: string[];
   /** The version table's rows after the run. */
   heads: string[];
   /** Offline runs: the SQL script. */
@@ -343,7 +347,20 @@ async function prepare(config: Config, options: RunOptions, resolve: (map: Revis
     const steps = spec.plan(map, []);
     if (!steps.length && !spec.versionTable.create) return { nothing: true };
   }
-  const conn: Connection = options.sql ? new ScriptConnection(dialectForType(String(dsOptions.type))) : await DatabaseConnection.open(config, env, dsOptions);
+  const createSchema = spec.versionTable.create;
+  let conn: Connection;
+  if (options.sql) {
+    conn = new ScriptConnection(dialectForType(String(dsOptions.type)));
+    if (config.schema) await enterSchema(conn, config, createSchema);
+  } else {
+    try {
+      conn = await DatabaseConnection.open(config, env, dsOptions, { createSchema });
+    } catch (err) {
+      // A schema target not created yet is at base, as a SQLite file that does not exist yet.
+      if (isMigError(err) && err.code === 'schema-missing' && !spec.plan(map, []).length) return { nothing: true };
+      throw err;
+    }
+  }
   const dialect = options.dialect ? options.dialect(conn.dialect) : conn.dialect;
   const versionTable = versionTableOf(config);
   const events = options.events ?? {};
@@ -376,7 +393,7 @@ async function prepare(config: Config, options: RunOptions, resolve: (map: Revis
  */
 async function run(config: Config, options: RunOptions, resolve: (map: RevisionMap<RevisionHeader>) => RunSpec): Promise<RunResult> {
   const prepared = await prepare(config, options, resolve);
-  if ('nothing' in prepared) return { steps: [], heads: [] };
+  if ('nothing' in prepared) return { steps: [], before: [], heads: [] };
   const { state, spec } = prepared;
   const { start, versionTable } = spec;
   const results: StepResult[] = [];
@@ -384,6 +401,7 @@ async function run(config: Config, options: RunOptions, resolve: (map: RevisionM
   const offline = state.conn.offline;
   const transactionalDdl = state.dialect.supportsTransactionalDdl;
   let finalHeads: string[] = [];
+  let before: string[] = [];
   let locked = false;
   let changed: ChangedRevision[] | undefined;
   let refreshed: string[] | undefined;
@@ -395,6 +413,8 @@ async function run(config: Config, options: RunOptions, resolve: (map: RevisionM
     if (versionTable.purge) await exec(state, { sql: state.dialect.versionTable(state.versionTable).deleteAll() }, 'version');
     const initial = offline || versionTable.purge ? (start ?? []) : await readHeads(state);
     checkKnownHeads(state, initial);
+    before = initial;
+    state.events.begun?.(initial);
     if (spec.verify && !offline) {
       changed = changedRevisions(state.map, initial, await readLog(state.conn, state.logTable));
       state.events.changedRevisions?.(changed);
@@ -477,6 +497,7 @@ async function run(config: Config, options: RunOptions, resolve: (map: RevisionM
   }
   return {
     steps: results,
+    before,
     heads: finalHeads,
     ...(offline ? { sql: (state.conn as ScriptConnection).script } : {}),
     ...(changed ? { changedRevisions: changed } : {}),
@@ -610,7 +631,13 @@ async function reading<R>(config: Config, missing: (database: string) => R, read
   const env = loadEnvironment(config);
   const dsOptions = await dataSourceOptions(config, env);
   if (missingSqliteFile(dsOptions)) return missing(`SQLite ${displayPath(String(dsOptions.database))} (no file yet)`);
-  const conn = await DatabaseConnection.open(config, env, dsOptions);
+  let conn: DatabaseConnection;
+  try {
+    conn = await DatabaseConnection.open(config, env, dsOptions);
+  } catch (err) {
+    if (isMigError(err) && err.code === 'schema-missing') return missing(`${describeOptions(dsOptions)} schema ${config.schema} (not created yet)`);
+    throw err;
+  }
   try {
     return await read(conn);
   } finally {

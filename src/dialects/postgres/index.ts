@@ -594,4 +594,11 @@ export const postgres: Dialect = {
   supportsTransactionalDdl: true,
   migrationAdapter: postgresMigrationAdapter,
   introspect,
+  schemaSession: {
+    exists: (schema) => `SELECT 1 AS found FROM pg_namespace WHERE nspname = ${stringLiteral(schema)}`,
+    create: (schema) => `CREATE SCHEMA IF NOT EXISTS ${q(schema)}`,
+    // public stays second, as django-tenants has it: extensions and shared objects installed
+    // there (uuid_generate_v4) still resolve; what a revision creates goes to the first.
+    use: (schema) => `SET search_path TO ${schema === 'public' ? q(schema) : `${q(schema)}, public`}`,
+  },
 };
