@@ -16,13 +16,16 @@
  *      `typeorm migration:show` and `node -e "require('typeorm')"`;
  *   4. scaling: autogenerate time and peak RSS from 50 to 2,000 PostgreSQL tables;
  *   5. renames: autogenerate on 500 PostgreSQL tables with the rename detector against the build
- *      before it (--baseline), with no candidate and with a rename candidate in every table.
+ *      before it (--baseline), with no candidate and with a rename candidate in every table;
+ *   6. targets: 100 PostgreSQL schemas (one per tenant) upgraded from base: `mig upgrade head
+ *      --all` (concurrency 4 and 1) vs 100 sequential `mig upgrade head` runs, one per schema, vs
+ *      100 sequential `typeorm migration:run`, one per schema.
  *
  * Usage: node bench/run.js [--quick] [--out DIR] [--runs N] [--only SECTIONS] [--baseline REF] [--keep] [--verbose]
  *   --quick    tiny sizes, 1 repetition (the smoke test; not a measurement)
  *   --out      where benchmarks.md and results.json go (default: docs/benchmarks.md and
  *              bench/results.json)
- *   --only     comma-separated sections (autogenerate, apply, startup, renames) to measure again;
+ *   --only     comma-separated sections (autogenerate, apply, startup, renames, targets) to measure again;
  *              the others are kept from the existing results.json (scaling needs autogenerate)
  *   --baseline the commit the renames section measures against (default: the one before the
  *              rename detector landed); built here from `git archive`
@@ -64,7 +67,9 @@ const CONFIG = QUICK
       applyTables: 6,
       historyRevisions: 12,
       startupEntities: 3,
-      runs: { autogenerate: 1, scaling: 1, apply: 1, startup: 1, renames: 1 },
+      targetsSchemas: 3,
+      targetsRevisions: 2,
+      runs: { autogenerate: 1, scaling: 1, apply: 1, startup: 1, renames: 1, targets: 1 },
       warmup: 0,
     }
   : {
@@ -78,7 +83,9 @@ const CONFIG = QUICK
       applyTables: 200,
       historyRevisions: 1000,
       startupEntities: 200,
-      runs: { autogenerate: 5, scaling: 3, apply: 7, startup: 11, renames: 7 },
+      targetsSchemas: 100,
+      targetsRevisions: 10,
+      runs: { autogenerate: 5, scaling: 3, apply: 7, startup: 11, renames: 7, targets: 3 },
       warmup: 1,
     };
 if (RUNS) for (const k of Object.keys(CONFIG.runs)) CONFIG.runs[k] = RUNS;
@@ -524,6 +531,89 @@ async function applySection(pg) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 6. Targets: many tenant schemas
+
+/** A driver that runs one command per tenant, one after the other, as a deploy script's loop does. */
+const SEQUENTIAL = `"use strict";
+const { spawnSync } = require('node:child_process');
+const [count, ...command] = process.argv.slice(2);
+for (let i = 1; i <= Number(count); i++) {
+  const tenant = 'tenant_' + String(i).padStart(3, '0');
+  const args = command.map((a) => a.replace('TENANT', tenant));
+  const r = spawnSync(process.execPath, args, { env: { ...process.env, BENCH_TENANT: tenant }, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+`;
+
+async function targetsSection(pg) {
+  const N = CONFIG.targetsSchemas;
+  const K = CONFIG.targetsRevisions;
+  const tenants = Array.from({ length: N }, (_, i) => `tenant_${String(i + 1).padStart(3, '0')}`);
+  log(`targets: ${N} PostgreSQL schemas, ${K} revisions each`);
+  const dir = path.join(WORK, 'targets');
+  W.makeProjectDir(dir);
+  fs.writeFileSync(path.join(dir, 'sequential.js'), SEQUENTIAL);
+  const env = W.writeMigEnv(dir, 'migrations', { connectionOnly: 'postgres' });
+  fs.appendFileSync(path.join(dir, 'migrations', 'env.js'), `exports.targets = ${JSON.stringify(tenants)};\n`);
+  // K revisions, each creating a tenant table; the same DDL as TypeORM migrations.
+  const tables = Array.from({ length: K }, (_, k) => `t${String(k + 1).padStart(4, '0')}`);
+  const ddl = (t) => `CREATE TABLE "${t}" ("id" integer PRIMARY KEY, "name" varchar(40) NOT NULL, "created_at" timestamp NOT NULL DEFAULT now())`;
+  let down = null;
+  fs.mkdirSync(path.join(dir, 'typeorm_migrations'));
+  tables.forEach((t, k) => {
+    const id = `b${String(k + 1).padStart(11, '0')}`;
+    const body = `  await op.createTable('${t}', [{ name: 'id', type: 'integer', primary: true }, { name: 'name', type: 'varchar', length: 40 }, { name: 'created_at', type: 'timestamp', default: now() }]);\n`;
+    fs.writeFileSync(
+      path.join(env.versions, `${id}_${t}.js`),
+      `"use strict";\nconst { now } = require('typeorm-mig');\nexports.revision = '${id}';\nexports.downRevision = ${down ? `'${down}'` : 'null'};\nexports.branchLabels = null;\nexports.dependsOn = null;\nexports.upgrade = async (op) => {\n${body}};\nexports.downgrade = async (op) => {\n  await op.dropTable('${t}');\n};\n`,
+    );
+    down = id;
+    const name = `Create${t}${1700000000000 + k}`;
+    fs.writeFileSync(
+      path.join(dir, 'typeorm_migrations', `${1700000000000 + k}-Create${t}.js`),
+      `"use strict";\nclass ${name} {\n  constructor() { this.name = '${name}'; }\n  async up(q) { await q.query(\`${ddl(t)}\`); }\n  async down(q) { await q.query('DROP TABLE "${t}"'); }\n}\nexports.${name} = ${name};\n`,
+    );
+  });
+  // TypeORM on one tenant: its schema for the migrations table, search_path for the DDL.
+  fs.writeFileSync(
+    path.join(dir, 'tenant-source.js'),
+    `"use strict";\nconst path = require('path');\nconst { DataSource } = require('typeorm');\nconst schema = process.env.BENCH_TENANT;\nexports.TenantDataSource = new DataSource({ type: 'postgres', url: process.env.BENCH_DB_URL, schema, extra: { options: '-c search_path=' + schema }, migrations: [path.join(__dirname, 'typeorm_migrations', '*.js')], logging: false });\n`,
+  );
+  // Every case starts from the same database: the schemas exist, empty (TypeORM creates none).
+  await pg.createDatabase('bench_targets_base');
+  await pg.exec('bench_targets_base', tenants.map((t) => `CREATE SCHEMA ${t}`));
+  const url = pg.urlOf('bench_targets_run');
+  const reset = () => pg.createDatabase('bench_targets_run', 'bench_targets_base');
+  const verify = (name) => async () => {
+    const rows = await pg.query('bench_targets_run', "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema LIKE 'tenant\\_%' AND table_name LIKE 't0%'");
+    if (Number(rows[0].n) !== N * K) throw new Error(`targets ${name}: ${rows[0].n} tenant tables, expected ${N * K}`);
+  };
+  const common = { cwd: dir, env: { BENCH_DB_URL: url }, before: reset };
+  const cases = {
+    migAll: { ...common, cmd: node, args: [W.BIN, 'upgrade', 'head', '--all'], after: verify('mig --all') },
+    migAll1: { ...common, cmd: node, args: [W.BIN, 'upgrade', 'head', '--all', '--concurrency', '1'], after: verify('mig --all --concurrency 1') },
+    migSequential: { ...common, cmd: node, args: ['sequential.js', String(N), W.BIN, 'upgrade', 'head', '--targets', 'TENANT'], after: verify('mig sequential') },
+    typeormSequential: { ...common, cmd: node, args: ['sequential.js', String(N), W.TYPEORM_CLI, 'migration:run', '-d', 'tenant-source.js'], after: verify('typeorm sequential') },
+  };
+  const warmup = QUICK ? 0 : 1;
+  const r = await interleave(cases, { runs: CONFIG.runs.targets, warmup, log: vlog });
+  await pg.dropDatabase('bench_targets_run');
+  await pg.dropDatabase('bench_targets_base');
+  fs.rmSync(dir, { recursive: true, force: true });
+  log(`targets: --all ${r.migAll.median.toFixed(0)} ms, --all --concurrency 1 ${r.migAll1.median.toFixed(0)}, ${N} mig runs ${r.migSequential.median.toFixed(0)}, ${N} typeorm runs ${r.typeormSequential.median.toFixed(0)}`);
+  const row = (id, what, key, peerKey, peerWhat) => ({ id: `targets/${id}`, section: 'targets', schemas: N, revisions: K, what, peerWhat, mig: stat(r[key]), peer: stat(r[peerKey]), ratio: pairedRatio(r[key], r[peerKey]) });
+  return {
+    warmup,
+    rows: [
+      row('all-vs-sequential', 'mig upgrade head --all (concurrency 4)', 'migAll', 'migSequential', `${N} sequential mig upgrade head`),
+      row('all1-vs-sequential', 'mig upgrade head --all --concurrency 1', 'migAll1', 'migSequential', `${N} sequential mig upgrade head`),
+      row('all-vs-typeorm', 'mig upgrade head --all (concurrency 4)', 'migAll', 'typeormSequential', `${N} sequential typeorm migration:run`),
+      row('sequential-vs-typeorm', `${N} sequential mig upgrade head`, 'migSequential', 'typeormSequential', `${N} sequential typeorm migration:run`),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // 3. Start-up
 
 async function startupSection(pg) {
@@ -659,6 +749,10 @@ async function main() {
     if (wanted('renames')) {
       const started = Date.now();
       results.sections.renames = { ...(await renamesSection(pg)), machine: machine(pg), durationSeconds: (Date.now() - started) / 1000 };
+    }
+    if (wanted('targets')) {
+      const started = Date.now();
+      results.sections.targets = { ...(await targetsSection(pg)), machine: machine(pg), durationSeconds: (Date.now() - started) / 1000 };
     }
   } finally {
     await pg.stop();

@@ -164,6 +164,9 @@ function summaryRows(results) {
   for (const r of s.renames?.rows ?? []) {
     rows.push([`autogenerate, PostgreSQL, ${r.tables} tables, rename detector: ${r.id.split('/').pop()}`, fmt(r.mig.median), `mig before the detector (${s.renames.baseline.commit})`, fmt(r.peer.median), ratio(r.ratio), '—']);
   }
+  for (const r of s.targets?.rows ?? []) {
+    rows.push([`${r.schemas} PostgreSQL schemas × ${r.revisions} revisions: ${r.what}`, fmt(r.mig.median), r.peerWhat, fmt(r.peer.median), ratio(r.ratio), '—']);
+  }
   return rows;
 }
 
@@ -324,6 +327,25 @@ its peer is the old build on v3, which writes drop + add. Measured ${rn.machine.
 ${table(
   ['workload', 'this build (min–max)', 'before the detector (min–max)', 'ratio', 'this build wrote', 'the old build wrote'],
   rn.rows.map((r) => [r.what, range(r.mig), range(r.peer), ratio(r.ratio), shape(r.shape), shape(r.peerShape)]),
+)}
+`);
+  }
+  if (s.targets) {
+    const tg = s.targets;
+    const first = tg.rows[0];
+    parts.push(`## 6. Many targets (issue 11)
+
+${first.schemas} PostgreSQL schemas (one per tenant, created empty beforehand), each upgraded from base through ${first.revisions}
+revisions that create a table: \`mig upgrade head --all\` (one process, 4 targets at a time; and 1 at a
+time) against a deploy script's loop — ${first.schemas} sequential \`mig upgrade head --targets tenant_NNN\` processes, and
+${first.schemas} sequential \`typeorm migration:run\` processes (a DataSource with the tenant's \`schema\` and
+\`search_path\`, the same DDL as raw SQL). The database is copied from a template before every run;
+each run is checked to have created every tenant's tables. Interleaved, ${c.runs.targets} runs, ${tg.warmup} warm-up.
+Measured ${tg.machine.date}${tg.machine.commit ? ` at ${tg.machine.commit}` : ''} (${tg.durationSeconds.toFixed(0)} s).
+
+${table(
+  ['workload', 'median (min–max)', 'against', 'median (min–max)', 'ratio'],
+  tg.rows.map((r) => [r.what, range(r.mig), r.peerWhat, range(r.peer), ratio(r.ratio)]),
 )}
 `);
   }

@@ -31,6 +31,7 @@ interface Results {
     scalingExtraSizes: number[];
     applyRevisions: number;
     historyRevisions: number;
+    targetsSchemas: number;
   };
   machine: Record<string, unknown>;
   sections: {
@@ -40,6 +41,7 @@ interface Results {
     startup: Row[];
     scaling: { rows: Row[]; fit: { linear: boolean; msPerTable: number } };
     renames: { baseline: { ref: string; commit: string }; rows: Row[]; machine: Record<string, unknown> };
+    targets: { rows: Row[] };
   };
 }
 
@@ -148,6 +150,18 @@ describe('bench/run.js --quick', function () {
     expect(row('hinted').shape).to.deep.equal({ dropColumns: 0, possibleRenameComments: 0, renamesTaken: tables });
     expect(row('no-candidate').shape).to.deep.equal({ dropColumns: 0, possibleRenameComments: 0, renamesTaken: 0 });
     expect(markdown).to.contain('## 5. Rename detection');
+  });
+
+  it('measures --all over tenant schemas against sequential mig and TypeORM runs', () => {
+    const { rows } = results.sections.targets;
+    expect(rows.map((r) => r.id)).to.deep.equal(['targets/all-vs-sequential', 'targets/all1-vs-sequential', 'targets/all-vs-typeorm', 'targets/sequential-vs-typeorm']);
+    for (const r of rows) {
+      measured(r.mig, `${r.id} mig`);
+      measured(r.peer, `${r.id} peer`);
+      expect(r.ratio, r.id).to.be.a('number').and.greaterThan(0);
+      expect(r.schemas).to.equal(results.config.targetsSchemas);
+    }
+    expect(markdown).to.contain('## 6. Many targets');
   });
 
   it('states every target with a verdict', () => {
