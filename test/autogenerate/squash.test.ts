@@ -11,6 +11,8 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { rangeRenames } from '../../src/autogenerate/squash';
+import type { Op } from '../../src/operations/ops';
 import { ok } from '../helpers/autogenerate';
 import { catalog, catalogDiff } from '../helpers/catalog';
 import { eachDatabase, migProject, openTestDb, PROJECT_PACKAGES, type MigProject, type RevisionSpec } from '../helpers/databases';
@@ -219,5 +221,46 @@ describe('mig squash refusals (SQLite)', function () {
     const template = path.join(p.dir, 'migrations', 'script.ts.ejs');
     fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace(/<% if \(replaces\) \{ -%>\n.*\n<% \} -%>\n/, ''));
     refused(p, SQUASH, 1, /^Error: migrations\/script\.ts\.ejs does not render `export const replaces`, which a squash needs; add /);
+  });
+});
+
+describe('squash: the renames of a range as hints (rangeRenames)', () => {
+  const renameTable = (name: string, newName: string): Op => ({ kind: 'renameTable', table: { name }, newName });
+  const renameColumn = (table: string, column: string, newName: string): Op => ({ kind: 'alterColumn', table: { name: table }, column, changes: { newName }, existing: {} });
+  const create = (name: string, ...columns: string[]): Op => ({ kind: 'createTable', table: { name }, columns: columns.map((c) => ({ name: c, type: 'int' })), constraints: [] });
+
+  it('composes chains from the name at BASE to the name at HEAD, a column under its table at HEAD', () => {
+    expect(rangeRenames([renameTable('people', 'persons'), renameColumn('persons', 'name', 'full'), renameTable('persons', 'users'), renameColumn('users', 'full', 'full_name')])).to.deep.equal({
+      tables: { people: 'users' },
+      columns: { 'users.name': 'full_name' },
+    });
+    const inBatch: Op = { kind: 'batch', table: { name: 'users' }, ops: [renameColumn('users', 'a', 'b')], recreate: 'auto' };
+    expect(rangeRenames([inBatch, renameColumn('users', 'b', 'c')]).columns).to.deep.equal({ 'users.a': 'c' });
+  });
+
+  it('gives nothing for what the range creates, and nothing for a rename undone', () => {
+    expect(rangeRenames([create('t', 'x'), renameTable('t', 'u'), renameColumn('u', 'x', 'y')])).to.deep.equal({ tables: {}, columns: {} });
+    expect(rangeRenames([{ kind: 'addColumn', table: { name: 'users' }, column: { name: 'x', type: 'int' } }, renameColumn('users', 'x', 'y')]).columns).to.deep.equal({});
+    expect(rangeRenames([renameColumn('users', 'a', 'b'), renameColumn('users', 'b', 'a')]).columns).to.deep.equal({});
+  });
+});
+
+describe('mig squash base:head (SQLite)', function () {
+  this.timeout(60_000);
+
+  it('replaces the whole history: a database at the old head is rewritten to the squash, and from base runs the squash alone', async () => {
+    const dir = makeProject({ packages: PROJECT_PACKAGES });
+    const p = migProject(await openTestDb('sqlite', dir), dir);
+    p.write(...HISTORY);
+    clean(p, ['upgrade', 'head']);
+    const out = ok(p, ['squash', 'base:head', '-m', 'all', '--rev-id', 'z0001']);
+    expect(out).to.match(/^Replacing a0001, b2001, b1001, m0001, c0001$/m);
+    expect(ok(p, ['heads'])).to.equal('z0001 (head) (replaces a0001, b2001, b1001, m0001, c0001)\n');
+    expect(ok(p, ['history']).trim().split('\n')).to.have.length(1);
+    expect(clean(p, ['upgrade', 'head'])).to.equal('Already at head (z0001)\n');
+    expect(await p.db.versions()).to.deep.equal(['z0001']);
+    expect(steps(clean(p, ['downgrade', 'base']))).to.deep.equal(['downgrade z0001 -> <base>']);
+    expect(steps(clean(p, ['upgrade', 'head']))).to.deep.equal(['upgrade <base> -> z0001']);
+    expect(await p.db.query('SELECT id, full_name, email FROM users')).to.deep.equal([]);
   });
 });
