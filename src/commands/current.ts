@@ -21,17 +21,23 @@ file was edited or deleted since the applied-revision log recorded it.`;
   async run(): Promise<{ database: string; heads: string[]; revisions: RevisionJson[]; atHeads: boolean; changedRevisions?: ChangedRevision[] }> {
     const config = this.loadConfig();
     const { heads, database, changedRevisions } = await current(config, { verify: this.flags.verbose });
-    const map = ScriptDirectory.fromConfig(config).revisionMap;
-    const known = heads.filter((h) => map.has(h)).map((h) => map.get(h));
-    const unknown = heads.filter((h) => !map.has(h));
+    // The graph as this database sees it: a row at the end of a squashed range is at the squash.
+    const view = ScriptDirectory.fromConfig(config).revisionMapFor(heads);
+    const map = view.map;
+    const stored = new Map(view.rewrites.flatMap((r) => (r.kind === 'update' ? [[r.to, r.from] as const] : [])));
+    const known = view.heads.filter((h) => map.has(h)).map((h) => map.get(h));
+    const unknown = view.heads.filter((h) => !map.has(h));
     const scriptHeads = new Set(map.heads);
-    const atHeads = heads.length === scriptHeads.size && heads.every((h) => scriptHeads.has(h));
+    const atHeads = view.heads.length === scriptHeads.size && view.heads.every((h) => scriptHeads.has(h));
     if (this.flags.verbose) this.say(`Current revision(s) for ${database}:`);
-    for (const rev of known) this.say(this.flags.verbose ? logEntry(rev) : revisionLine(rev, { branches: true, tree: false }));
+    for (const rev of known) {
+      const line = this.flags.verbose ? logEntry(rev) : revisionLine(rev, { branches: true, tree: false });
+      this.say(stored.has(rev.id) ? `${line} (the version table says ${stored.get(rev.id)}, which it replaces)` : line);
+    }
     for (const id of unknown) this.say(`${id} (not among the revision files)`);
     if (changedRevisions) this.warnChanged(changedRevisions);
     if (this.flags['check-heads'] && !atHeads) {
-      const missing = map.heads.filter((h) => !heads.includes(h));
+      const missing = map.heads.filter((h) => !view.heads.includes(h));
       throw new MigError('not-at-heads', `Database is not on all head revisions: it is at ${heads.join(', ') || 'base'}, the heads are ${map.heads.join(', ') || 'none'}`, {
         hint: missing.length ? `run \`mig upgrade heads\` (missing: ${missing.join(', ')})` : 'the database is at revisions that are not heads',
       });

@@ -126,6 +126,8 @@ eachDatabase('mig squash', (setup) => {
     p.write(...HISTORY);
     clean(p, ['upgrade', 'b1001']);
     ok(p, SQUASH);
+    expect(ok(p, ['current'])).to.equal('b1001\n');
+    expect(ok(p, ['show', 'current'])).to.match(/^Rev: b1001 \(current\)$/m);
     expect(steps(clean(p, ['upgrade', 'head']))).to.deep.equal(['upgrade a0001 -> b2001', 'upgrade b1001, b2001 -> m0001', 'upgrade m0001 -> c0001']);
     expect(await p.db.versions()).to.deep.equal(['c0001']);
     // Now past the range: the squash stands for it again, downgrades go through it.
@@ -138,7 +140,9 @@ eachDatabase('mig squash', (setup) => {
     p.write(...HISTORY);
     clean(p, ['upgrade', 'm0001']);
     ok(p, SQUASH);
-    expect(ok(p, ['current'])).to.match(/^m0001/);
+    expect(ok(p, ['current'])).to.equal('s0001 (replaces b2001, b1001, m0001) (the version table says m0001, which it replaces)\n');
+    expect(ok(p, ['show', 'current'])).to.match(/^Rev: s0001 \(current\)$/m);
+    expect(ok(p, ['history', '-i'])).to.match(/^a0001 -> s0001 \(current\) \(replaces b2001, b1001, m0001\),/m);
     expect(clean(p, ['current', '--verbose']), 'the log names replaced revisions: no warning').to.not.match(/edited|deleted/);
     expect(steps(clean(p, ['upgrade', 'head']))).to.deep.equal(['upgrade s0001 -> c0001']);
     expect(await p.db.versions()).to.deep.equal(['c0001']);
