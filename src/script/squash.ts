@@ -67,6 +67,11 @@ export function resolveSquashes<T extends SquashSource>(sources: readonly T[], d
   for (const s of squashes) {
     const replaces = [...new Set(s.replaces!)];
     const head = replaces[replaces.length - 1];
+    if (replaces.every((id) => byId.has(id))) {
+      const below = closure(byId, [head]);
+      const outside = replaces.filter((id) => !below.has(id));
+      if (outside.length) throw invalid(s, `lists ${head} last, but ${outside.join(', ')} ${outside.length > 1 ? 'are' : 'is'} not below it: the last id must be the range's HEAD`);
+    }
     const done = applied && !applied.has(s.id) && !applied.has(head) ? replaces.filter((id) => applied.has(id)) : [];
     const use = done.length ? 'replaced' : 'squash';
     if (use === 'replaced') {

@@ -106,6 +106,10 @@ describe('squash resolution (script/squash.ts)', () => {
     expect(onBranch.edges.x).to.deep.equal(['b1']);
   });
 
+  it('refuses a replaces whose last id is not the range HEAD (while the files are there to tell)', () => {
+    expectError(() => resolveSquashes([...OLD, squash('s', 'a', ['b1', 'm', 'b2'])]), /^Squash revision s lists b2 last, but b1, m are not below it: the last id must be the range's HEAD$/, 'squash-invalid');
+  });
+
   it('refuses overlapping or nested squashes', () => {
     expectError(() => resolveSquashes([...ALL, squash('t', 'a', ['b2', 'm'])]), /^Squash revision t replaces b2, which squash s replaces too$/, 'squash-invalid');
     expectError(() => resolveSquashes([...ALL, squash('t', '', ['a', 's'])]), /^Squash revision t replaces s, itself a squash$/, 'squash-invalid');
