@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rangeRenames } from '../../src/autogenerate/squash';
 import type { Op } from '../../src/operations/ops';
-import { ok } from '../helpers/autogenerate';
+import { expectClean, ok, useSource } from '../helpers/autogenerate';
 import { catalog, catalogDiff } from '../helpers/catalog';
 import { eachDatabase, migProject, openTestDb, PROJECT_PACKAGES, type MigProject, type RevisionSpec } from '../helpers/databases';
 import { makeProject, mig } from '../helpers/project';
@@ -55,6 +55,24 @@ const HISTORY: RevisionSpec[] = [
     downgrade: "  await op.dropColumn('posts', 'score');",
   },
 ];
+
+/** Entities matching the schema at m0001. */
+const ENTITIES_AT_M = `
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+@Entity('users')
+export class User {
+  @PrimaryColumn({ type: 'int' }) id!: number;
+  @Column({ type: 'varchar', length: 50 }) full_name!: string;
+  @Index('ix_users_email') @Column({ type: 'varchar', length: 100, nullable: true }) email!: string | null;
+}
+@Entity('posts')
+export class Post {
+  @PrimaryColumn({ type: 'int' }) id!: number;
+  @Column({ type: 'int' }) user_id!: number;
+  @Column({ type: 'varchar', length: 100 }) title!: string;
+  @ManyToOne(() => User, { onDelete: 'CASCADE', nullable: false }) @JoinColumn({ name: 'user_id' }) user!: User;
+}
+`;
 
 const SQUASH = ['squash', 'a0001:m0001', '-m', 'squash the branches', '--rev-id', 's0001'];
 
@@ -148,6 +166,16 @@ eachDatabase('mig squash', (setup) => {
     expect(await p.db.versions()).to.deep.equal(['c0001']);
     expect(steps(clean(p, ['downgrade', '-1']))).to.deep.equal(['downgrade c0001 -> s0001']);
     expect(await p.db.versions()).to.deep.equal(['s0001']);
+  });
+
+  it('a database at HEAD is at the squash for autogenerate too: mig check compares, clean against matching entities', async () => {
+    const p = await setup();
+    p.write(...HISTORY.filter((r) => r.id !== 'c0001'));
+    useSource(p, ENTITIES_AT_M);
+    clean(p, ['upgrade', 'm0001']);
+    ok(p, SQUASH);
+    expect(ok(p, ['heads'])).to.match(/^s0001 \(head\)/);
+    expectClean(p, 'a database at m0001 after the squash');
   });
 
   it('with the replaced files deleted: the squash is used; a database inside the range says which files it needs', async () => {
