@@ -228,6 +228,17 @@ describe('mig squash refusals (SQLite)', function () {
     refused(p, ['squash', 'a0001:zzzz9', '-m', 'x'], 1, /^Error: Can't locate revision identified by 'zzzz9'/);
   });
 
+  it('--json: the revision, its path, what it replaces and the operations; an error as JSON', async () => {
+    const p = await project();
+    const json = JSON.parse(ok(p, [...SQUASH, '--json']));
+    expect(json).to.deep.include({ path: 'migrations/versions/s0001_squash_the_branches.ts', replaces: ['b2001', 'b1001', 'm0001'] });
+    expect(json.revision).to.deep.include({ revision: 's0001', downRevisions: ['a0001'], replaces: ['b2001', 'b1001', 'm0001'] });
+    expect(json.operations).to.include('create table posts');
+    const r = mig(p.dir, ['squash', 'c0001:a0001', '-m', 'x', '--json']);
+    expect(r.status).to.equal(1);
+    expect(JSON.parse(r.stdout).error.code).to.equal('squash-range');
+  });
+
   it('a range overlapping an existing squash', async () => {
     const p = await project();
     ok(p, SQUASH);
