@@ -12,7 +12,8 @@ import type { Config } from '../config/config';
 import { MigError } from '../errors';
 import { loadEnvironment } from '../loader/env';
 import { dataSourceOptions } from '../loader/typeorm';
-import type { Op, TableRef } from '../operations/ops';
+import type { IndexDef, Op, TableRef } from '../operations/ops';
+import type { SchemaModel } from '../schema/model';
 import { dialectForType } from '../runtime/connection';
 import { ScriptDirectory, type Script, type WrittenRevision } from '../script/script-directory';
 import { squashRange } from '../script/squash';
@@ -75,10 +76,23 @@ export async function squash(config: Config, spec: SquashSpec): Promise<SquashRe
     refuseUnsquashable(rev, recorded);
     ops.push(...recorded);
   });
-  const comparison = await compareModels(dialect, atHead, atBase, rangeRenames(ops));
+  const comparison = await compareModels(dialect, plainIndexes(atHead), plainIndexes(atBase), rangeRenames(ops));
   const rendered = renderRevision(config, dialect, comparison.upgradeOps, comparison.downgradeOps);
   const written = ScriptDirectory.fromConfig(config).generateRevision({ ...newSpec, upgrades: rendered.upgrades, downgrades: rendered.downgrades, importNames: rendered.importNames });
   return { ...written, replaces: ids, upgradeOps: comparison.upgradeOps };
+}
+
+/**
+ * The squash is one transactional revision: CREATE INDEX CONCURRENTLY (which a replaced revision
+ * ran with `transactional = false`) cannot be in it, so the indexes lose that flag.
+ */
+function plainIndexes(model: SchemaModel): SchemaModel {
+  const plain = (i: IndexDef): IndexDef => {
+    const { concurrently: _c, ...rest } = i;
+    void _c;
+    return rest;
+  };
+  return { ...model, tables: model.tables.map((t) => ({ ...t, indexes: t.indexes.map(plain) })), ...(model.views ? { views: model.views.map((v) => ({ ...v, indexes: v.indexes?.map(plain) })) } : {}) };
 }
 
 /** A bound naming a revision an existing squash replaced (the graph shows the squash instead). */

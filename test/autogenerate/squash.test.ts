@@ -178,6 +178,21 @@ eachDatabase('mig squash', (setup) => {
     expectClean(p, 'a database at m0001 after the squash');
   });
 
+  it('a concurrently built index (transactional = false) in the range becomes a plain one in the transactional squash', async () => {
+    const p = await setup();
+    p.write(
+      ...HISTORY,
+      { id: 'd0001', down: 'c0001', transactional: false, upgrade: "  await op.createIndex('ix_posts_score', 'posts', ['score'], { concurrently: true });", downgrade: "  await op.dropIndex('ix_posts_score', 'posts', { concurrently: true });" },
+      { id: 'e0001', down: 'd0001', upgrade: "  await op.addColumn('posts', { name: 'body', type: 'text', nullable: true });", downgrade: "  await op.dropColumn('posts', 'body');" },
+    );
+    ok(p, ['squash', 'c0001:e0001', '-m', 'index and body', '--rev-id', 't0001']);
+    const text = fs.readFileSync(path.join(p.dir, 'migrations', 'versions', versionFiles(p).find((f) => f.startsWith('t0001'))!), 'utf8');
+    expect(text).to.contain("await op.createIndex('ix_posts_score', 'posts', ['score']);");
+    expect(text).to.not.contain('concurrently: true');
+    expect(steps(clean(p, ['upgrade', 'head'])).slice(-1)).to.deep.equal(['upgrade c0001 -> t0001']);
+    expect(steps(clean(p, ['downgrade', 'c0001']))).to.deep.equal(['downgrade t0001 -> c0001']);
+  });
+
   it('with the replaced files deleted: the squash is used; a database inside the range says which files it needs', async () => {
     const atHead = await setup();
     atHead.write(...HISTORY);
