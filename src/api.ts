@@ -10,6 +10,7 @@ import { MigError } from './errors';
 import { ScriptDirectory, type NewRevision, type Script } from './script/script-directory';
 import { runWriteHooks, type HookRun } from './script/write-hooks';
 import { autogenerate, type CompareRunOptions } from './autogenerate';
+import { squash as squashRevisions, type SquashResult, type SquashSpec } from './autogenerate/squash';
 import type { Op } from './operations/ops';
 
 export const TEMPLATES_DIR = path.resolve(__dirname, '..', 'templates');
@@ -157,6 +158,15 @@ export function merge(config: Config, revisions: string[], spec: Omit<NewRevisio
     });
   }
   const written = script.generateRevision({ ...spec, head: distinct });
+  return { ...written, hooks: runWriteHooks(config, written.path) };
+}
+
+/**
+ * `mig squash BASE:HEAD`: one revision (downRevision BASE, `replaces` the range) whose ops take
+ * the schema replayed at BASE to the schema replayed at HEAD; the old files stay.
+ */
+export async function squash(config: Config, spec: SquashSpec): Promise<SquashResult & { hooks: HookRun[] }> {
+  const written = await squashRevisions(config, spec);
   return { ...written, hooks: runWriteHooks(config, written.path) };
 }
 

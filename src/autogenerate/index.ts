@@ -21,7 +21,7 @@ import { versionHeads } from '../runtime/migration';
 import { modelFromTypeorm } from '../schema/from-typeorm';
 import type { SchemaModel } from '../schema/model';
 import { recordUpgrade } from '../script/record-upgrade';
-import { ScriptDirectory } from '../script/script-directory';
+import { ScriptDirectory, type Script } from '../script/script-directory';
 import { compare, tableDefinition, type CompareHooks, type ObjectType } from './compare';
 import { renderOps } from './render';
 
@@ -267,16 +267,25 @@ const tableKey = (t: TableRef) => `${t.schema ?? ''}.${t.name}`;
 async function replayedSchema(config: Config, dialect: DialectName, model: SchemaModel, basedOn: string): Promise<SchemaModel> {
   const map = ScriptDirectory.fromConfig(config).revisionMap;
   const revisions = basedOn === 'base' ? [] : map.upgradeRevisions(basedOn, []);
+  return replayRevisions(config, dialect, revisions, emptyModel(dialect), model);
+}
+
+/**
+ * `revisions` (in upgrade order) replayed on `start`, refused as replayedSchema says (`names`:
+ * the other side, whose tables execute() DDL must not name). `visit` sees each revision's ops.
+ */
+export async function replayRevisions(config: Config, dialect: DialectName, revisions: Script[], start: SchemaModel, names: SchemaModel, visit?: (revision: Script, ops: Op[]) => void): Promise<SchemaModel> {
   if (revisions.length) prepareProjectLoading(config.here);
-  let schema = emptyModel(dialect);
+  let schema = start;
   for (const revision of revisions) {
     const recorded = await recordUpgrade(revision, dialect);
     if (recorded.note) {
       throw new MigError('offline-replay', `${revision.source.path}: upgrade() reads the database (op.query), so its schema cannot be replayed offline`, { hint: 'run revision --autogenerate against a database at the head' });
     }
+    visit?.(revision, recorded.ops);
     const { model: next, executed } = replayOps(schema, recorded.ops);
     for (const sql of executed) {
-      const touched = schemaChangeTargets(sql, [model, next]);
+      const touched = schemaChangeTargets(sql, [names, next]);
       if (touched.length) {
         throw new MigError('offline-replay', `${revision.source.path}: op.execute() changes ${touched.join(', ')} with SQL mig cannot replay, so the offline diff would be wrong`, {
           hint: 'run revision --autogenerate against a database at the head, or write the change as op calls',
@@ -307,8 +316,9 @@ function schemaChangeTargets(sql: string, models: SchemaModel[]): string[] {
  * The database must be at what the new revision builds on (`--head`: the head by default, or a
  * revision a branch starts from): the diff against it is the new revision's upgrade.
  */
-function requireUpToDate(config: Config, heads: string[], basedOn = 'head'): void {
-  const map = ScriptDirectory.fromConfig(config).revisionMap;
+function requireUpToDate(config: Config, stored: string[], basedOn = 'head'): void {
+  // A database at the end of a squashed range is at the squash.
+  const { map, heads } = ScriptDirectory.fromConfig(config).revisionMapFor(stored);
   const wanted = new Set(basedOn === 'head' || basedOn === 'heads' ? map.heads : basedOn === 'base' ? [] : map.revisions([basedOn]).map((r) => r.id));
   if (heads.length !== wanted.size || heads.some((h) => !wanted.has(h))) {
     throw new MigError('not-up-to-date', 'Target database is not up to date.', {
@@ -429,21 +439,28 @@ export async function autogenerate(config: Config, message: string | undefined, 
   const comparison = await compareWithDatabase(config, { ...options, requireUpToDate: true });
   const directives: RevisionDirectives = { message, upgradeOps: comparison.upgradeOps, downgradeOps: comparison.downgradeOps };
   comparison.hooks.processRevisionDirectives?.(directives);
-  const forRevision = (op: Op) => forFile(withNeutralDefaults(op, comparison.dialect));
-  const notes = lintNotes(config, comparison.dialect, directives.upgradeOps);
-  for (const [i, note] of renameNotes(comparison.renames, directives.upgradeOps)) notes.set(i, [note, ...(notes.get(i) ?? [])]);
-  const up = renderOps(directives.upgradeOps.map(forRevision), { indent: '  ', notes });
-  const down = renderOps(directives.downgradeOps.map(forRevision), { indent: '  ' });
+  return { ...renderRevision(config, comparison.dialect, directives.upgradeOps, directives.downgradeOps, comparison.renames), write: !directives.skip, message: directives.message };
+}
+
+/** Ops as the bodies of a revision file: neutral defaults, no drop definitions, lint and rename notes. */
+export function renderRevision(config: Config, dialect: DialectName, upgradeOps: Op[], downgradeOps: Op[], renames?: RenamePlan): Omit<AutogenerateResult, 'write' | 'message'> {
+  const forRevision = (op: Op) => forFile(withNeutralDefaults(op, dialect));
+  const notes = lintNotes(config, dialect, upgradeOps);
+  if (renames) for (const [i, note] of renameNotes(renames, upgradeOps)) notes.set(i, [note, ...(notes.get(i) ?? [])]);
+  const up = renderOps(upgradeOps.map(forRevision), { indent: '  ', notes });
+  const down = renderOps(downgradeOps.map(forRevision), { indent: '  ' });
   const importNames = [...new Set([...up.imports, ...down.imports])].sort();
-  return {
-    upgradeOps: directives.upgradeOps,
-    downgradeOps: directives.downgradeOps,
-    upgrades: up.code,
-    downgrades: down.code,
-    importNames,
-    write: !directives.skip,
-    message: directives.message,
-  };
+  return { upgradeOps, downgradeOps, upgrades: up.code, downgrades: down.code, importNames };
+}
+
+/**
+ * The ops from `database` to `target`, two models (no entities, no env.ts hooks): renames only
+ * where `renames` names them, the rest as compare gives it; the downgrade is their reverse.
+ */
+export async function compareModels(dialect: 'postgres' | 'sqlite', target: SchemaModel, database: SchemaModel, renames: RenameHints = {}): Promise<Comparison> {
+  const { hooks: _hooks, ...comparison } = await finishComparison(dialect, target, database, {}, { renames: applicableHints(target, database, renames) }, {});
+  void _hooks;
+  return comparison;
 }
 
 /** `mig check`: the ops a new autogenerate would write (none when entities and database agree). */

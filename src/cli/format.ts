@@ -32,6 +32,7 @@ export function revisionLine(rev: Script, opts: LineOptions = {}): string {
   if (rev.isRealHead) text += ` ${paint.ok('(head)')}`;
   if (rev.isHead && !rev.isRealHead) text += ` ${paint.ok('(effective head)')}`;
   if (opts.current?.has(rev.id)) text += ` ${paint.mark('(current)')}`;
+  if (rev.source.replaces?.length) text += ` (replaces ${rev.source.replaces.join(', ')})`;
   if (opts.tree !== false) {
     if (rev.isBranchPoint) text += ' (branchpoint)';
     if (rev.isMergePoint) text += ' (mergepoint)';
@@ -48,6 +49,7 @@ export function logEntry(rev: Script, current?: ReadonlySet<string>): string {
   if (rev.dependsOn.length) lines.push(`Also depends on: ${rev.dependsOn.join(', ')}`);
   if (rev.isBranchPoint) lines.push(`Branches into: ${[...rev.nextrev].join(', ')}`);
   if (rev.branchLabels.size) lines.push(`Branch names: ${labels(rev).join(', ')}`);
+  if (rev.source.replaces?.length) lines.push(`Replaces: ${rev.source.replaces.join(', ')}`);
   lines.push(`Path: ${rev.source.path}`);
   lines.push('');
   for (const line of (rev.source.doc || rev.source.message).split('\n')) lines.push(line ? `    ${line}` : '');
@@ -71,6 +73,8 @@ export interface RevisionJson {
   isMergePoint: boolean;
   nextRevisions: string[];
   isCurrent?: boolean;
+  /** A squash revision: the revisions it replaces, oldest first. */
+  replaces?: string[];
 }
 
 export function revisionJson(rev: Script, current?: ReadonlySet<string>): RevisionJson {
@@ -90,6 +94,7 @@ export function revisionJson(rev: Script, current?: ReadonlySet<string>): Revisi
     nextRevisions: [...rev.nextrev],
   };
   if (current) json.isCurrent = current.has(rev.id);
+  if (rev.source.replaces?.length) json.replaces = [...rev.source.replaces];
   return json;
 }
 

@@ -28,13 +28,15 @@ file was edited or deleted since the applied-revision log recorded it.`;
   async run(): Promise<{ database: string; heads: string[]; revisions: RevisionJson[]; atHeads: boolean; changedRevisions?: ChangedRevision[] } | { targets: Array<Omit<TargetRow, 'data'>> }> {
     const config = this.loadConfig();
     if (this.onManyTargets()) {
-      const scriptHeads = ScriptDirectory.fromConfig(config).revisionMap.heads;
+      const scripts = ScriptDirectory.fromConfig(config);
       return this.runOnTargets(config, {
         moves: false,
         hint: this.flags['check-heads'] ? 'run `mig upgrade heads --all` (or --targets with the names)' : 'their rows say why they could not be read',
         work: (c) => current(c, { verify: this.flags.verbose }),
         row: (r, _seen, target) => {
-          const atHeads = sameHeads(r.heads, scriptHeads);
+          // As one database sees the graph: at the end of a squashed range is at the squash.
+          const view = scripts.revisionMapFor(r.heads);
+          const atHeads = sameHeads(view.heads, view.map.heads);
           if (r.changedRevisions?.length) this.warnChanged(r.changedRevisions, false, target);
           return {
             to: r.heads,
@@ -46,16 +48,22 @@ file was edited or deleted since the applied-revision log recorded it.`;
       });
     }
     const { heads, database, changedRevisions } = await current(config, { verify: this.flags.verbose });
-    const map = ScriptDirectory.fromConfig(config).revisionMap;
-    const known = heads.filter((h) => map.has(h)).map((h) => map.get(h));
-    const unknown = heads.filter((h) => !map.has(h));
-    const atHeads = sameHeads(heads, map.heads);
+    // The graph as this database sees it: a row at the end of a squashed range is at the squash.
+    const view = ScriptDirectory.fromConfig(config).revisionMapFor(heads);
+    const map = view.map;
+    const stored = new Map(view.rewrites.flatMap((r) => (r.kind === 'update' ? [[r.to, r.from] as const] : [])));
+    const known = view.heads.filter((h) => map.has(h)).map((h) => map.get(h));
+    const unknown = view.heads.filter((h) => !map.has(h));
+    const atHeads = sameHeads(view.heads, map.heads);
     if (this.flags.verbose) this.say(`Current revision(s) for ${database}:`);
-    for (const rev of known) this.say(this.flags.verbose ? logEntry(rev) : revisionLine(rev, { branches: true, tree: false }));
+    for (const rev of known) {
+      const line = this.flags.verbose ? logEntry(rev) : revisionLine(rev, { branches: true, tree: false });
+      this.say(stored.has(rev.id) ? `${line} (the version table says ${stored.get(rev.id)}, which it replaces)` : line);
+    }
     for (const id of unknown) this.say(`${id} (not among the revision files)`);
     if (changedRevisions) this.warnChanged(changedRevisions);
     if (this.flags['check-heads'] && !atHeads) {
-      const missing = map.heads.filter((h) => !heads.includes(h));
+      const missing = map.heads.filter((h) => !view.heads.includes(h));
       throw new MigError('not-at-heads', `Database is not on all head revisions: it is at ${heads.join(', ') || 'base'}, the heads are ${map.heads.join(', ') || 'none'}`, {
         hint: missing.length ? `run \`mig upgrade heads\` (missing: ${missing.join(', ')})` : 'the database is at revisions that are not heads',
       });

@@ -38,7 +38,8 @@ and mig's version, newest first as history lists revisions; --json gives the row
     if (this.flags.applied) return this.applied(config);
     const range = this.flags['rev-range'];
     const needsDatabase = this.flags['indicate-current'] || (range !== undefined && range.split(':').includes('current'));
-    const heads = needsDatabase ? (await current(config)).heads : undefined;
+    // A row at the end of a squashed range names the squash.
+    const heads = needsDatabase ? ScriptDirectory.fromConfig(config).revisionMapFor((await current(config)).heads).heads : undefined;
     const marked = this.flags['indicate-current'] ? new Set(heads) : undefined;
     const revisions = history(config, { range, current: heads });
     for (const rev of revisions) {

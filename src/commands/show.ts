@@ -4,6 +4,7 @@ import { MigCommand } from '../cli/base-command';
 import { logEntry, revisionJson, type RevisionJson } from '../cli/format';
 import { MigError } from '../errors';
 import { current } from '../runtime/migration';
+import { ScriptDirectory } from '../script/script-directory';
 
 export default class Show extends MigCommand<typeof Show> {
   static summary = 'Show the full entry of a revision.';
@@ -15,14 +16,17 @@ export default class Show extends MigCommand<typeof Show> {
 
   async run(): Promise<RevisionJson[]> {
     const config = this.loadConfig();
-    let rev: string | string[] = this.args.rev;
+    let revisions;
     let marked: Set<string> | undefined;
-    if (rev === 'current') {
-      rev = (await current(config)).heads;
-      if (!rev.length) throw new MigError('show-base', 'The database has no revision applied (it is at base)', { hint: 'run `mig upgrade head`' });
-      marked = new Set(rev);
+    if (this.args.rev === 'current') {
+      // The graph as the database sees it (squashes): a row at the end of a squashed range names the squash.
+      const view = ScriptDirectory.fromConfig(config).revisionMapFor((await current(config)).heads);
+      if (!view.heads.length) throw new MigError('show-base', 'The database has no revision applied (it is at base)', { hint: 'run `mig upgrade head`' });
+      marked = new Set(view.heads);
+      revisions = view.map.revisions(view.heads);
+    } else {
+      revisions = show(config, this.args.rev);
     }
-    const revisions = show(config, rev);
     for (const rev of revisions) this.say(logEntry(rev, marked));
     return revisions.map((r) => revisionJson(r));
   }

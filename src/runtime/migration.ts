@@ -78,6 +78,7 @@ export interface RunResult {
 
 interface RunState {
   config: Config;
+  /** The revision graph; once the version table is read, as this database sees it (databaseView). */
   map: RevisionMap<RevisionHeader>;
   conn: Connection;
   dialect: Dialect;
@@ -218,6 +219,21 @@ async function refreshRows(state: RunState, targets: string[], heads: string[]):
   }
   return rows;
 }
+
+/**
+ * The graph as this database sees it (squash revisions: script/squash.ts): `state.map` becomes
+ * it, and version rows naming replaced revisions are rewritten to their squash (in the run's
+ * transaction), so the steps' UPDATEs match.
+ */
+async function databaseView(state: RunState, stored: string[]): Promise<{ heads: string[]; hidden: ReadonlySet<string> }> {
+  const view = ScriptDirectory.fromConfig(state.config).revisionMapFor(stored);
+  state.map = view.map;
+  await writeRowChanges(state, view.rewrites);
+  return view;
+}
+
+/** Log rows of revisions a squash stands for (or of a squash set aside) are neither edited nor deleted. */
+const withoutHidden = (log: AppliedLogEntry[], hidden: ReadonlySet<string>) => log.filter((e) => !hidden.has(e.revision));
 
 function checkKnownHeads(state: RunState, heads: string[]): void {
   for (const h of heads) {
@@ -411,12 +427,13 @@ async function run(config: Config, options: RunOptions, resolve: (map: RevisionM
     if (transactionalDdl) await begin(state);
     if (versionTable.create && (!offline || start === undefined || !start.length)) await ensureVersionTable(state);
     if (versionTable.purge) await exec(state, { sql: state.dialect.versionTable(state.versionTable).deleteAll() }, 'version');
-    const initial = offline || versionTable.purge ? (start ?? []) : await readHeads(state);
+    const view = await databaseView(state, offline || versionTable.purge ? (start ?? []) : await readHeads(state));
+    const initial = view.heads;
     checkKnownHeads(state, initial);
     before = initial;
     state.events.begun?.(initial);
     if (spec.verify && !offline) {
-      changed = changedRevisions(state.map, initial, await readLog(state.conn, state.logTable));
+      changed = changedRevisions(state.map, initial, withoutHidden(await readLog(state.conn, state.logTable), view.hidden));
       state.events.changedRevisions?.(changed);
     }
     if (spec.refresh) {
@@ -660,8 +677,8 @@ export async function current(config: Config, options: { verify?: boolean } = {}
     async (conn) => {
       const heads = await versionHeads(config, conn);
       if (!options.verify) return { heads, database: conn.description };
-      const map = ScriptDirectory.fromConfig(config).revisionMap;
-      return { heads, database: conn.description, changedRevisions: changedRevisions(map, heads, await readLog(conn, logTableOf(config))) };
+      const view = ScriptDirectory.fromConfig(config).revisionMapFor(heads);
+      return { heads, database: conn.description, changedRevisions: changedRevisions(view.map, view.heads, withoutHidden(await readLog(conn, logTableOf(config)), view.hidden)) };
     },
   );
 }

@@ -11,7 +11,8 @@ import type { RevisionHeader } from './revision-file';
 
 type Entry = { size: number; mtimeMs: number; ctimeMs: number; header: Omit<RevisionHeader, 'path'> };
 
-const VERSION = 1;
+// 2: headers carry `replaces`.
+const VERSION = 2;
 
 export class HeaderCache {
   private entries: Record<string, Entry> = {};

@@ -1,6 +1,6 @@
 /**
  * Reads a revision file's identity without running it: the exported `revision`, `downRevision`,
- * `branchLabels` and `dependsOn` literals and the header comment. This is what lets `history`,
+ * `branchLabels`, `dependsOn` and `replaces` (a squash) literals and the header comment. This is what lets `history`,
  * `heads` and friends work on a thousand revisions without compiling or executing any of them.
  */
 import * as fs from 'node:fs';
@@ -15,6 +15,8 @@ export interface RevisionHeader extends RevisionSource {
   down: string[];
   branchLabels: string[];
   dependsOn: string[];
+  /** A squash revision's replaced revisions, oldest first (the last is the range's head); empty otherwise. */
+  replaces?: string[];
   /** The header comment, without comment markers. */
   doc: string;
   /** The first paragraph of the header comment: the -m message. */
@@ -24,7 +26,7 @@ export interface RevisionHeader extends RevisionSource {
 
 export const REVISION_FILE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 
-const EXPORTS = ['revision', 'downRevision', 'branchLabels', 'dependsOn'] as const;
+const EXPORTS = ['revision', 'downRevision', 'branchLabels', 'dependsOn', 'replaces'] as const;
 type ExportName = (typeof EXPORTS)[number];
 
 export function readRevisionFile(file: string, displayName = file): RevisionHeader {
@@ -61,6 +63,7 @@ export function parseRevisionSource(source: string, file: string, displayName = 
     down: values.get('downRevision') ?? [],
     branchLabels: values.get('branchLabels') ?? [],
     dependsOn: values.get('dependsOn') ?? [],
+    replaces: values.get('replaces') ?? [],
     path: displayName,
     file,
     doc,

@@ -13,6 +13,7 @@ import { dateParts, expandFileTemplate, formatCreateDate, newRevisionId, slugify
 import { HeaderCache } from './header-cache';
 import { parseRevisionSource, readRevisionFile, REVISION_FILE_EXTENSIONS, type RevisionHeader } from './revision-file';
 import { RevisionMap, validateRevisionId, type Revision } from './revision-map';
+import { resolveSquashes, type ResolvedRevisions } from './squash';
 
 export type Script = Revision<RevisionHeader>;
 
@@ -32,6 +33,8 @@ export interface NewRevision {
   importNames?: string[];
   /** The same as import lines, for templates written before importNames. */
   imports?: string[];
+  /** A squash: the revisions it replaces, oldest first (the template's `replaces`). */
+  replaces?: string[];
   /** Extra values for the template. */
   templateArgs?: Record<string, unknown>;
   /** For tests: the creation time. */
@@ -45,8 +48,15 @@ export interface WrittenRevision {
 
 const TEMPLATE_PATTERN = /^script\.(ts|mts|cts|js|mjs|cjs)\.ejs$/;
 
+/** The graph as one database sees it (squashes resolved for its heads: script/squash.ts). */
+export interface DatabaseView extends Omit<ResolvedRevisions<RevisionHeader>, 'sources' | 'heads'> {
+  map: RevisionMap<RevisionHeader>;
+  heads: string[];
+}
+
 export class ScriptDirectory {
   private map?: RevisionMap<RevisionHeader>;
+  private headers?: RevisionHeader[];
 
   constructor(
     readonly config: Config,
@@ -64,10 +74,26 @@ export class ScriptDirectory {
     return new ScriptDirectory(config, dir, config.versionLocations);
   }
 
-  /** The revision graph, read from the files once. */
+  /**
+   * The revision graph, read from the files once; a squash revision stands for the revisions it
+   * replaces (as for a database at none or all of them).
+   */
   get revisionMap(): RevisionMap<RevisionHeader> {
-    this.map ??= new RevisionMap(this.readHeaders());
+    this.map ??= new RevisionMap(resolveSquashes(this.allHeaders()).sources);
     return this.map;
+  }
+
+  /** Every file's header as written (replaced revisions included), read once. */
+  allHeaders(): RevisionHeader[] {
+    this.headers ??= this.readHeaders();
+    return this.headers;
+  }
+
+  /** The graph for a database at `heads`: squashes used or set aside, heads translated. */
+  revisionMapFor(heads: readonly string[]): DatabaseView {
+    const resolved = resolveSquashes(this.allHeaders(), heads);
+    const map = resolved.decisions.some((d) => d.use === 'replaced') ? new RevisionMap(resolved.sources) : this.revisionMap;
+    return { map, heads: resolved.heads!, rewrites: resolved.rewrites, hidden: resolved.hidden, decisions: resolved.decisions };
   }
 
   /** Every revision file's header, in a stable order (by location, then file name). */
@@ -121,8 +147,9 @@ export class ScriptDirectory {
   private resolveNew(spec: NewRevision, revId: string): { labels: string[]; parents: string[]; dependsOn: string[]; versionDir: string } {
     const map = this.revisionMap;
     validateRevisionId(revId);
-    if (map.has(revId)) {
-      throw new MigError('duplicate-revision', `Revision ${revId} already exists (${map.get(revId).source.path})`, { hint: 'choose another --rev-id' });
+    const existing = this.allHeaders().find((h) => h.id === revId);
+    if (existing) {
+      throw new MigError('duplicate-revision', `Revision ${revId} already exists (${existing.path})`, { hint: 'choose another --rev-id' });
     }
     const labels = [...new Set(spec.branchLabels ?? [])];
     for (const label of labels) {
@@ -145,7 +172,6 @@ export class ScriptDirectory {
   }
 
   generateRevision(spec: NewRevision): WrittenRevision {
-    const map = this.revisionMap;
     const revId = spec.revId ?? newRevisionId();
     const { labels, parents, dependsOn, versionDir } = this.resolveNew(spec, revId);
     const parts = dateParts(spec.now ?? new Date(), this.config.timezone);
@@ -185,6 +211,7 @@ export class ScriptDirectory {
       downRevisions: parents,
       branchLabels: labels.length ? labels : null,
       dependsOn: dependsOn.length ? dependsOn : null,
+      replaces: spec.replaces?.length ? spec.replaces : null,
       createDate,
       upgrades: spec.upgrades ?? '',
       downgrades: spec.downgrades ?? '',
@@ -204,18 +231,27 @@ export class ScriptDirectory {
             ? 'branchLabels'
             : header.dependsOn.join() !== dependsOn.join()
               ? 'dependsOn'
-              : undefined;
+              : (header.replaces ?? []).join() !== (spec.replaces ?? []).join()
+                ? 'replaces'
+                : undefined;
+    if (mismatch === 'replaces') {
+      throw new MigError('script-template', `${displayPath(templatePath)} does not render \`export const replaces\`, which a squash needs`, {
+        hint: "add `<% if (replaces) { -%>export const replaces = <%- literal(replaces) %>;\n<% } -%>` after its dependsOn line (as typeorm-mig's templates/generic/script.ts.ejs has)",
+      });
+    }
     if (mismatch) {
       throw new MigError('script-template', `${displayPath(templatePath)} does not render \`export const ${mismatch}\` as given`, {
         hint: 'the template must keep the revision, downRevision, branchLabels and dependsOn exports',
       });
     }
     // Building the graph with the new revision checks labels, dependencies and cycles.
-    const next = new RevisionMap([...map.all().map((r) => r.source), header]);
+    const headers = [...this.allHeaders(), header];
+    const next = new RevisionMap(resolveSquashes(headers).sources);
 
     fs.mkdirSync(path.dirname(filePath), { recursive: true });
     writeFileAtomic(filePath, source);
     this.map = next;
+    this.headers = headers;
     return { revision: next.get(revId), path: filePath };
   }
 

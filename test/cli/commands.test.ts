@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeProject, mig, REPO } from '../helpers/project';
 
-const COMMANDS = ['init', 'list-templates', 'revision', 'merge', 'history', 'heads', 'branches', 'show', 'upgrade', 'downgrade', 'stamp', 'current', 'check', 'lint'];
+const COMMANDS = ['init', 'list-templates', 'revision', 'merge', 'squash', 'history', 'heads', 'branches', 'show', 'upgrade', 'downgrade', 'stamp', 'current', 'check', 'lint'];
 
 function ids(dir: string): string[] {
   return fs.readdirSync(path.join(dir, 'migrations', 'versions')).map((f) => f.split('_')[0]).sort();

@@ -28,6 +28,15 @@ describe('revision files read without running them', () => {
     expect(h.dependsOn).to.deep.equal(['x1']);
   });
 
+  it("reads a squash's replaces (source and compiled output); none is an empty list", () => {
+    const ts = parseRevisionSource("export const revision = 's1';\nexport const downRevision = 'a';\nexport const replaces = ['b1', 'b2', 'm'];\n", 's1.ts');
+    expect(ts.replaces).to.deep.equal(['b1', 'b2', 'm']);
+    const js = parseRevisionSource('exports.replaces = exports.downRevision = exports.revision = void 0;\nexports.revision = "s1";\nexports.downRevision = null;\nexports.replaces = ["b1"];\n', 's1.js');
+    expect(js.replaces).to.deep.equal(['b1']);
+    expect(parseRevisionSource("export const revision = 'r';\nexport const downRevision = null;\n", 'r.ts').replaces).to.deep.equal([]);
+    expectError(() => parseRevisionSource("export const revision = 's';\nexport const downRevision = null;\nexport const replaces = IDS;\n", 's.ts'), /^s\.ts: replaces must be a string literal, an array of string literals, or null/, 'revision-file');
+  });
+
   it('reads a message from line comments and keeps only its first paragraph', () => {
     const h = parseRevisionSource(`// add the\n// orders table\n//\n// more text\nexport const revision = "r2";\nexport const downRevision = undefined;\n`, 'r2.ts');
     expect(h.message).to.equal('add the orders table');
