@@ -236,7 +236,7 @@ export class ScriptDirectory {
                 : undefined;
     if (mismatch === 'replaces') {
       throw new MigError('script-template', `${displayPath(templatePath)} does not render \`export const replaces\`, which a squash needs`, {
-        hint: "add `<% if (replaces) { -%>export const replaces = <%- literal(replaces) %>;\n<% } -%>` after its dependsOn line (as typeorm-mig's templates/generic/script.ts.ejs has)",
+        hint: "add `<% if (locals.replaces) { -%>export const replaces = <%- literal(locals.replaces) %>;\n<% } -%>` after its dependsOn line (as typeorm-mig's templates/generic/script.ts.ejs has)",
       });
     }
     if (mismatch) {

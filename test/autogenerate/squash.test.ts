@@ -277,7 +277,7 @@ describe('mig squash refusals (SQLite)', function () {
   it('an old project template without `replaces` is refused with the line to add', async () => {
     const p = await project();
     const template = path.join(p.dir, 'migrations', 'script.ts.ejs');
-    fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace(/<% if \(replaces\) \{ -%>\n.*\n<% \} -%>\n/, ''));
+    fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace(/<% if \(locals\.replaces\) \{ -%>\n.*\n<% \} -%>\n/, ''));
     refused(p, SQUASH, 1, /^Error: migrations\/script\.ts\.ejs does not render `export const replaces`, which a squash needs; add /);
   });
 });
