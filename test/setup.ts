@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { removeProjects } from './helpers/project';
 import { stopPostgres } from './helpers/postgres';
+import { stopMysql } from './helpers/mysql';
 
 process.env.NO_COLOR = '1';
 // One compile cache for the run, outside the temporary projects.
@@ -17,5 +18,6 @@ export const mochaHooks = {
     this.timeout(60_000);
     removeProjects();
     await stopPostgres();
+    await stopMysql();
   },
 };

@@ -168,12 +168,12 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
   const hooks = hooksOf(env);
   // The entities first: what is wrong with them is said before anything connects.
   const { dataSource } = await buildEntityMetadata(config, env);
+  const dialect = comparableDialect(dialectForType(String(dataSource.options.type)).name);
   if (!dataSource.entityMetadatas.length) {
     throw new MigError('env-target-metadata', `${displayPath(env.file)}: targetMetadata holds no entities, so autogenerate would drop every table`, {
       hint: 'export const targetMetadata = [User, Post] (the entity classes or EntitySchemas, or the DataSource whose entities mig compares)',
     });
   }
-  const dialect = dialectForType(String(dataSource.options.type)).name;
   const exclude = bookkeepingTables(config, dataSource.options);
   const defaultSchema = dialect === 'postgres' ? (dataSource.driver.options?.schema ?? 'public') : undefined;
   const model = withoutTables(modelFromTypeorm(dataSource), exclude, defaultSchema);
@@ -264,7 +264,7 @@ const tableKey = (t: TableRef) => `${t.schema ?? ''}.${t.name}`;
  * replayed; SQL given to execute() is not, and it is refused when it changes (DDL) a table, view
  * or enum type the entities or the revisions name, which the diff would then get wrong.
  */
-async function replayedSchema(config: Config, dialect: DialectName, model: SchemaModel, basedOn: string): Promise<SchemaModel> {
+async function replayedSchema(config: Config, dialect: SchemaModel['dialect'], model: SchemaModel, basedOn: string): Promise<SchemaModel> {
   const map = ScriptDirectory.fromConfig(config).revisionMap;
   const revisions = basedOn === 'base' ? [] : map.upgradeRevisions(basedOn, []);
   return replayRevisions(config, dialect, revisions, emptyModel(dialect), model);
@@ -473,4 +473,14 @@ export async function checkWithLint(config: Config, options: Pick<CompareRunOpti
   const comparison = await compareWithDatabase(config, { ...options, requireUpToDate: true });
   const ops = comparison.upgradeOps;
   return { ops, findings: lintFindings(config, comparison.dialect, ops) };
+}
+
+/** The dialects autogenerate compares (MySQL's introspection and normalization are not written yet). */
+export function comparableDialect(name: DialectName): 'postgres' | 'sqlite' {
+  if (name === 'mysql') {
+    throw new MigError('unsupported-database', 'autogenerate, check and squash do not compare MySQL / MariaDB schemas yet', {
+      hint: 'write the revision with op.* calls (mig revision -m "..."); upgrade, downgrade, stamp and current work on MySQL',
+    });
+  }
+  return name;
 }

@@ -17,7 +17,7 @@ const key = (t: TableRef) => `${t.schema ?? ''}.${t.name}`;
 const sameRef = (a: TableRef, b: TableRef) => key(a) === key(b);
 const clone = <T>(v: T): T => structuredClone(v);
 
-export function emptyModel(dialect: DialectName): SchemaModel {
+export function emptyModel(dialect: SchemaModel['dialect']): SchemaModel {
   return { dialect, tables: [], enums: [], views: [], extensions: [] };
 }
 

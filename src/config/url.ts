@@ -3,10 +3,11 @@ import { MigError } from '../errors';
 
 export type DatabaseUrl =
   | { dialect: 'postgres'; url: string }
+  | { dialect: 'mysql'; /** `mysql` or `mariadb`, as the URL's scheme says (TypeORM's two types). */ type: 'mysql' | 'mariadb'; url: string }
   | { dialect: 'sqlite'; /** Absolute path, or `:memory:`. */ database: string };
 
 /**
- * `postgres://…` / `postgresql://…`, `sqlite:relative/or/absolute/path.db` (relative to `baseDir`,
+ * `postgres://…` / `postgresql://…`, `mysql://…` / `mariadb://…`, `sqlite:relative/or/absolute/path.db` (relative to `baseDir`,
  * the ini file's folder) or `sqlite::memory:`.
  */
 export function parseDatabaseUrl(url: string, baseDir: string, where = 'url'): DatabaseUrl {
@@ -19,6 +20,16 @@ export function parseDatabaseUrl(url: string, baseDir: string, where = 'url'): D
     }
     return { dialect: 'postgres', url: value };
   }
+  if (/^(mysql|mariadb):\/\//i.test(value)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new MigError('config-url', `${where} is not a valid URL: ${maskUrl(value)}`, { hint: 'percent-encode special characters in the user name and password' });
+    }
+    // mysql2 reads mysql:// URLs; mariadb:// names TypeORM's type only.
+    return { dialect: 'mysql', type: parsed.protocol === 'mariadb:' ? 'mariadb' : 'mysql', url: value.replace(/^mariadb:/i, 'mysql:') };
+  }
   if (/^sqlite:/i.test(value)) {
     const file = value.slice('sqlite:'.length);
     if (file === ':memory:') return { dialect: 'sqlite', database: ':memory:' };
@@ -30,7 +41,7 @@ export function parseDatabaseUrl(url: string, baseDir: string, where = 'url'): D
     return { dialect: 'sqlite', database: path.resolve(baseDir, file) };
   }
   throw new MigError('config-url', `${where}: unsupported database URL '${maskUrl(value).split(':')[0]}:…'`, {
-    hint: 'use postgres://user:password@host:port/database or sqlite:path/to/file.db',
+    hint: 'use postgres://user:password@host:port/database, mysql://… (or mariadb://…) or sqlite:path/to/file.db',
   });
 }
 

@@ -11,6 +11,8 @@ export interface LogTableDialect {
   id: string;
   /** applied_at's definition: a UTC time the database sets when the row is written. */
   appliedAt: string;
+  /** How applied_at is selected, where the driver would not give it back as UTC. */
+  appliedAtSelect?: string;
   exists: string;
   literal(value: unknown): string;
 }
@@ -22,7 +24,7 @@ export function logTableSql(d: LogTableDialect): LogTableSql {
     create: () =>
       `CREATE TABLE IF NOT EXISTS ${d.table} (\n  ${d.id},\n  revision varchar(255) NOT NULL,\n  direction varchar(16) NOT NULL,\n  checksum varchar(64),\n  ${d.appliedAt},\n  duration_ms integer,\n  tool_version varchar(32) NOT NULL\n)`,
     exists: () => d.exists,
-    select: () => `SELECT id, revision, direction, checksum, applied_at, duration_ms, tool_version FROM ${d.table} ORDER BY id`,
+    select: () => `SELECT id, revision, direction, checksum, ${d.appliedAtSelect ?? 'applied_at'}, duration_ms, tool_version FROM ${d.table} ORDER BY id`,
     insert: (rows) => `INSERT INTO ${d.table} (${columns.join(', ')}) VALUES ${rows.map((r) => `(${values(r)})`).join(', ')}`,
   };
 }

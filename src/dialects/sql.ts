@@ -59,3 +59,14 @@ function skipQuoted(sql: string, start: number, quote: string): number {
   }
   return sql.length;
 }
+
+/** A MySQL / MariaDB identifier: backquoted. */
+export function quoteMysqlIdentifier(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
+}
+
+/** A MySQL / MariaDB string literal: backslashes are escapes there (unless NO_BACKSLASH_ESCAPES), so they are doubled too. */
+export function mysqlStringLiteral(text: string): string {
+  if (text.includes('\0')) throw new MigError('sql-literal', 'A string value contains a NUL character, which SQL strings cannot hold');
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}

@@ -7,7 +7,7 @@ export interface Statement {
   params?: unknown[];
 }
 
-export type DialectName = 'postgres' | 'sqlite';
+export type DialectName = 'postgres' | 'sqlite' | 'mysql';
 
 /**
  * What a statement is, for the record: schema changes, version rows, the applied-revision log's
@@ -57,7 +57,7 @@ export interface MigrationAdapter {
 export interface CompileContext {
   /** Online: read a SQLite table's current definition (for move-and-copy). Offline: absent. */
   readTableSql?(table: TableRef): Promise<SqliteTableSource | undefined>;
-  /** The server's version as a number (PostgreSQL 15.4 -> 150004; SQLite 3.45.1 -> 3045001). */
+  /** The server's version as a number (PostgreSQL 15.4 -> 150004; SQLite 3.45.1 -> 3045001; MariaDB 10.11.19 -> 101119). */
   serverVersion?: number;
   /**
    * TypeORM's typeorm_metadata table (DataSource options `metadataTableName`, `schema`), whose

@@ -173,6 +173,7 @@ export function optionsFromUrl(config: Config): Record<string, unknown> {
   }
   const parsed = parseDatabaseUrl(url, config.here, config.where('url'));
   if (parsed.dialect === 'postgres') return { type: 'postgres', url: parsed.url };
+  if (parsed.dialect === 'mysql') return { type: parsed.type, url: parsed.url };
   const useBetter = hasProjectPackage(config.here, 'better-sqlite3') || (typeormMajor(config.here) ?? 1) >= 1;
   if (!useBetter && !hasProjectPackage(config.here, 'sqlite3')) {
     throw new MigError('package-missing', 'A sqlite: url needs the better-sqlite3 (or, with TypeORM 0.3, sqlite3) package in the project', {
@@ -199,6 +200,7 @@ export async function dataSourceOptions(config: Config, env: Environment): Promi
 }
 
 const SQLITE_TYPES = new Set(['sqlite', 'better-sqlite3']);
+const MYSQL_TYPES = new Set(['mysql', 'mariadb']);
 
 /**
  * A target's url in place of env.ts dataSource's database (`--all`, `--targets`): its other
@@ -213,6 +215,10 @@ function withTargetUrl(config: Config, options: Record<string, unknown>): Record
     return { ...rest, url: fromUrl.url };
   }
   if (SQLITE_TYPES.has(String(options.type)) && SQLITE_TYPES.has(String(fromUrl.type))) return { ...options, database: fromUrl.database };
+  if (MYSQL_TYPES.has(String(options.type)) && MYSQL_TYPES.has(String(fromUrl.type))) {
+    const { host: _h, port: _p, username: _u, password: _pw, database: _d, replication: _r, socketPath: _s, ...rest } = options;
+    return { ...rest, url: fromUrl.url };
+  }
   return fromUrl;
 }
 

@@ -144,7 +144,7 @@ export function sql(texts: PortableSql['sql']): PortableSql;
 export function sql(text: string | PortableSql['sql']): SqlExpression | PortableSql {
   if (typeof text === 'string') return { sql: text };
   const portable = { sql: { ...text } };
-  if (!isPortableSql(portable)) throw new MigError('op-invalid', `sql() takes a string or { postgres?: string, sqlite?: string }, not ${JSON.stringify(text)}`);
+  if (!isPortableSql(portable)) throw new MigError('op-invalid', `sql() takes a string or { postgres?: string, sqlite?: string, mysql?: string }, not ${JSON.stringify(text)}`);
   return portable;
 }
 
@@ -154,7 +154,7 @@ export function now(): PortableSql {
 }
 
 /** `op` with every per-database sql() resolved for `dialect` (ops are data of one database). */
-function resolvePortable<T>(value: T, dialect: 'postgres' | 'sqlite', where: () => string): T {
+function resolvePortable<T>(value: T, dialect: 'postgres' | 'sqlite' | 'mysql', where: () => string): T {
   if (isPortableSql(value)) {
     const text = value.sql[dialect];
     if (text === undefined) {
@@ -375,13 +375,13 @@ export interface OperationsRuntime {
   run(op: Op): Promise<void>;
   /** Reads data (online only). */
   query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  dialect: 'postgres' | 'sqlite';
+  dialect: 'postgres' | 'sqlite' | 'mysql';
   offline: boolean;
 }
 
 export class Operations {
-  /** The database kind: 'postgres' or 'sqlite'. */
-  readonly dialect: 'postgres' | 'sqlite';
+  /** The database kind: 'postgres', 'sqlite' or 'mysql' (MySQL and MariaDB). */
+  readonly dialect: 'postgres' | 'sqlite' | 'mysql';
   /** True when printing SQL (`--sql`): nothing can be read from the database. */
   readonly offline: boolean;
 

@@ -23,17 +23,17 @@ export interface SqlExpression {
  * resolves it to the SqlExpression of the database it runs on, so no op holds one.
  */
 export interface PortableSql {
-  sql: Partial<Record<'postgres' | 'sqlite', string>>;
+  sql: Partial<Record<'postgres' | 'sqlite' | 'mysql', string>>;
 }
 
 export function isPortableSql(value: unknown): value is PortableSql {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length !== 1) return false;
   const texts = (value as { sql?: unknown }).sql;
-  return typeof texts === 'object' && texts !== null && !Array.isArray(texts) && Object.keys(texts).length > 0 && Object.entries(texts).every(([k, v]) => (k === 'postgres' || k === 'sqlite') && typeof v === 'string');
+  return typeof texts === 'object' && texts !== null && !Array.isArray(texts) && Object.keys(texts).length > 0 && Object.entries(texts).every(([k, v]) => (k === 'postgres' || k === 'sqlite' || k === 'mysql') && typeof v === 'string');
 }
 
 /** The default TypeORM's CreateDateColumn gives, written for both databases. */
-export const NOW_SQL: PortableSql['sql'] = Object.freeze({ postgres: 'now()', sqlite: "datetime('now')" });
+export const NOW_SQL: PortableSql['sql'] = Object.freeze({ postgres: 'now()', sqlite: "datetime('now')", mysql: 'CURRENT_TIMESTAMP' });
 
 /** A column default: a value (a literal of the column's type) or raw SQL. */
 export type DefaultValue = string | number | boolean | SqlExpression | Record<string, unknown> | unknown[];

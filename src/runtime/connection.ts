@@ -14,7 +14,7 @@ import type { Dialect, DialectName, QueryResult, SqliteTableSource, Statement, S
 import { isMigError, MigError } from '../errors';
 import type { TableRef } from '../operations/ops';
 import type { Environment } from '../loader/env';
-import { requireFromProject } from '../loader/project';
+import { projectRequire, requireFromProject } from '../loader/project';
 import { dataSourceOptions } from '../loader/typeorm';
 
 export type { QueryResult, StatementKind } from '../dialects/types';
@@ -111,7 +111,14 @@ export class DatabaseConnection implements Connection {
     }
     let session: DriverSession;
     try {
-      session = options.type === 'postgres' ? await openPostgres(config.here, options) : options.type === 'sqlite' ? await openSqlite3(config.here, options) : openBetterSqlite3(config.here, options);
+      session =
+        options.type === 'postgres'
+          ? await openPostgres(config.here, options)
+          : dialect.name === 'mysql'
+            ? await openMysql(config.here, options)
+            : options.type === 'sqlite'
+              ? await openSqlite3(config.here, options)
+              : openBetterSqlite3(config.here, options);
     } catch (err) {
       if (isMigError(err)) throw err;
       throw new MigError('connect', `Cannot connect to ${description}: ${maskSecrets(String((err as Error).message ?? err), secrets)}`, {
@@ -135,9 +142,11 @@ export class DatabaseConnection implements Connection {
       const { rows } = await this.run({ sql: 'SHOW server_version_num' }, 'internal');
       return Number(rows[0]?.server_version_num);
     }
-    const { rows } = await this.run({ sql: 'SELECT sqlite_version() AS v' }, 'internal');
-    const [a, b, c] = String(rows[0]?.v ?? '0.0.0').split('.').map(Number);
-    return a * 1_000_000 + b * 1000 + (c || 0);
+    // SQLite 3.45.1 -> 3045001; MariaDB 10.11.19 -> 101119 (MySQL's own numbering, as its comments use).
+    const mysql = this.dialect.name === 'mysql';
+    const { rows } = await this.run({ sql: mysql ? 'SELECT VERSION() AS v' : 'SELECT sqlite_version() AS v' }, 'internal');
+    const [a, b, c] = String(rows[0]?.v ?? '0.0.0').split(/[.-]/).map(Number);
+    return mysql ? a * 10_000 + b * 100 + (c || 0) : a * 1_000_000 + b * 1000 + (c || 0);
   }
 
   async run(statement: Statement, kind: StatementKind): Promise<QueryResult> {
@@ -183,7 +192,7 @@ export async function enterSchema(conn: Connection, config: Config, create: bool
   const sql = conn.dialect.schemaSession;
   if (!sql) {
     throw new MigError('config-option', `${where}: schema '${schema}' given, but ${conn.description} has no schemas`, {
-      hint: 'schemas are PostgreSQL; give a SQLite target a url of its own',
+      hint: 'schema targets are PostgreSQL schemas; give this target a url of its own',
     });
   }
   if (!conn.offline) {
@@ -207,12 +216,20 @@ export async function enterSchema(conn: Connection, config: Config, create: bool
 
 type Options = Record<string, unknown>;
 
+/** Migrations run on the master of a replicated DataSource, as TypeORM's do. */
+function onMaster(all: Options): Options {
+  const master = all.replication && typeof all.replication === 'object' ? ((all.replication as Options).master as Options | undefined) : undefined;
+  return master ? { ...all, ...master } : all;
+}
+
+function dropUndefined(settings: Options): void {
+  for (const k of Object.keys(settings)) if (settings[k] === undefined) delete settings[k];
+}
+
 /** PostgreSQL through the project's `pg`, with the settings TypeORM's PostgresDriver passes to its pool. */
 async function openPostgres(projectDir: string, all: Options): Promise<DriverSession> {
   const pg = requireFromProject<{ Client: new (config: Options) => PgClient }>(projectDir, 'pg', 'A PostgreSQL connection').exports;
-  // Migrations run on the master of a replicated DataSource, as TypeORM's do.
-  const master = all.replication && typeof all.replication === 'object' ? ((all.replication as Options).master as Options | undefined) : undefined;
-  const o: Options = master ? { ...all, ...master } : all;
+  const o = onMaster(all);
   const settings: Options = {
     host: o.host,
     port: o.port,
@@ -225,7 +242,7 @@ async function openPostgres(projectDir: string, all: Options): Promise<DriverSes
     ...(typeof o.url === 'string' ? { connectionString: o.url } : {}),
     ...((o.extra as Options | undefined) ?? {}),
   };
-  for (const k of Object.keys(settings)) if (settings[k] === undefined) delete settings[k];
+  dropUndefined(settings);
   const client = new pg.Client(settings);
   client.on?.('error', () => undefined); // a dropped connection surfaces as the next query's error
   try {
@@ -253,6 +270,54 @@ interface PgClient {
   query(sql: string, params?: unknown[]): Promise<{ rows?: Record<string, unknown>[]; rowCount?: number | null }>;
   end(): Promise<void>;
   on?(event: string, cb: (err: Error) => void): void;
+}
+
+/** MySQL and MariaDB through the project's `mysql2`, with the settings TypeORM's MysqlDriver passes to it. */
+async function openMysql(projectDir: string, all: Options): Promise<DriverSession> {
+  requireFromProject(projectDir, 'mysql2', 'A MySQL / MariaDB connection');
+  // The promise API: its createConnection settles once the handshake succeeds or fails.
+  const mysql2 = projectRequire(projectDir)('mysql2/promise') as { createConnection(config: Options): Promise<MysqlConnection> };
+  const o = onMaster(all);
+  const settings: Options = {
+    host: o.host,
+    port: o.port,
+    user: o.username,
+    password: o.password,
+    database: o.database,
+    socketPath: o.socketPath,
+    charset: o.charset,
+    timezone: o.timezone,
+    connectTimeout: o.connectTimeout,
+    ssl: o.ssl,
+    supportBigNumbers: o.supportBigNumbers ?? true,
+    bigNumberStrings: o.bigNumberStrings ?? true,
+    ...(typeof o.url === 'string' ? { uri: o.url } : {}),
+    ...((o.extra as Options | undefined) ?? {}),
+    // op.execute() may hold several statements, as on the other databases.
+    multipleStatements: true,
+  };
+  dropUndefined(settings);
+  const client = await mysql2.createConnection(settings);
+  client.on?.('error', () => undefined); // a dropped connection surfaces as the next query's error
+  return {
+    async query(sql, params) {
+      const [result] = await client.query(sql, params.length ? params : undefined);
+      if (Array.isArray(result)) return { rows: result as Record<string, unknown>[] };
+      return { rows: [], affected: typeof (result as { affectedRows?: number }).affectedRows === 'number' ? (result as { affectedRows: number }).affectedRows : undefined };
+    },
+    async exec(sql) {
+      await client.query(sql);
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+interface MysqlConnection {
+  on?(event: string, cb: (err: Error) => void): void;
+  query(sql: string, params?: unknown[]): Promise<[unknown, unknown]>;
+  end(): Promise<void>;
 }
 
 /** SQLite binds no booleans; TypeORM's SQLite query runners send them as 1 / 0. */
@@ -348,6 +413,10 @@ export function describeOptions(options: Record<string, unknown>): string {
   if (options.type === 'postgres') {
     if (typeof options.url === 'string') return maskSecrets(options.url);
     return `postgres://${options.username ?? ''}${options.password ? ':***' : ''}@${options.host ?? 'localhost'}:${options.port ?? 5432}/${options.database ?? ''}`;
+  }
+  if (options.type === 'mysql' || options.type === 'mariadb') {
+    if (typeof options.url === 'string') return maskSecrets(options.url);
+    return `${options.type}://${options.username ?? ''}${options.password ? ':***' : ''}@${options.host ?? 'localhost'}:${options.port ?? 3306}/${options.database ?? ''}`;
   }
   return `SQLite ${options.database === ':memory:' ? ':memory:' : displayPath(String(options.database))}`;
 }

@@ -313,7 +313,7 @@ function failure(state: RunState, step: Step, err: unknown): MigError {
   // Outside a transaction nothing rolls back: say what the database holds now.
   const outside =
     step.kind === 'revision' && !state.inTransaction && !state.conn.offline
-      ? `${state.dialect.supportsTransactionalDdl ? 'it runs outside a transaction (transactional = false)' : `${state.dialect.name} has no transactional DDL`}: the statements it ran before the failure stay applied, and the version table is at the last revision that succeeded`
+      ? `${state.dialect.supportsTransactionalDdl ? 'it runs outside a transaction (transactional = false)' : `${state.dialect.name} has no transactional DDL`}: the statements it ran before the failure stay applied, and the version table is at ${[...state.heads].join(', ') || 'base'}, the last revision that succeeded`
       : undefined;
   return new MigError('revision-failed', conn.maskSecrets ? conn.maskSecrets(text) : text, {
     hint: [isMigError(err) && err.hint ? err.hint : enumHint, outside].filter(Boolean).join('; ') || undefined,

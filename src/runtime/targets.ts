@@ -103,6 +103,7 @@ function targetFromExport(config: Config, item: unknown, where: string): Target 
 function nameOfUrl(config: Config, url: string, where: string): string {
   const parsed = parseDatabaseUrl(url, config.here, where);
   if (parsed.dialect === 'sqlite') return parsed.database.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || parsed.database;
+  // A PostgreSQL or MySQL URL: the database's name.
   const db = decodeURIComponent(new URL(parsed.url).pathname.replace(/^\//, ''));
   if (!db) throw new MigError('env-targets', `${where}: the URL names no database to name the target after`, { hint: "give { name: '…', url: '…' }" });
   return db;

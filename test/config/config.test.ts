@@ -102,10 +102,14 @@ describe('database urls', () => {
     expect(parseDatabaseUrl('postgresql://u:p@h:5433/db', '/p')).to.deep.equal({ dialect: 'postgres', url: 'postgresql://u:p@h:5433/db' });
     expect(parseDatabaseUrl('sqlite:/abs/app.db', '/p')).to.deep.equal({ dialect: 'sqlite', database: '/abs/app.db' });
     expect(parseDatabaseUrl('sqlite::memory:', '/p')).to.deep.equal({ dialect: 'sqlite', database: ':memory:' });
+    expect(parseDatabaseUrl('mysql://u:p@h:3307/db', '/p')).to.deep.equal({ dialect: 'mysql', type: 'mysql', url: 'mysql://u:p@h:3307/db' });
+    // mysql2 reads mysql:// only; the scheme keeps TypeORM's type.
+    expect(parseDatabaseUrl('mariadb://u:p@h/db', '/p')).to.deep.equal({ dialect: 'mysql', type: 'mariadb', url: 'mysql://u:p@h/db' });
   });
 
   it('refuses urls it does not understand, without showing the password', () => {
-    expectError(() => parseDatabaseUrl('mysql://root:hunter2@h/db', '/p'), /unsupported database URL 'mysql:…'/);
+    expectError(() => parseDatabaseUrl('oracle://root:hunter2@h/db', '/p'), /unsupported database URL 'oracle:…'/);
+    expectError(() => parseDatabaseUrl('mysql://root:hunter2@h:port/db', '/p'), /^url is not a valid URL: mysql:\/\/root:\*\*\*@h:port\/db/);
     expectError(() => parseDatabaseUrl('sqlite:///x.db', '/p'), /write sqlite:relative\/path\.db/);
   });
 

@@ -116,7 +116,7 @@ export function migProject(db: TestDb, dir: string, iniExtra = ''): MigProject {
   };
 }
 
-export const PROJECT_PACKAGES = ['typeorm', 'typescript', 'reflect-metadata', 'typeorm-mig', 'pg', 'better-sqlite3'];
+export const PROJECT_PACKAGES = ['typeorm', 'typescript', 'reflect-metadata', 'typeorm-mig', 'pg', 'better-sqlite3', 'mysql2'];
 
 /**
  * `describe` once per database; `setup()` inside a test gives a fresh project and database,

@@ -272,7 +272,7 @@ describe("targets: where each target's database comes from", function () {
     p.write(...REVISIONS);
     const r = mig(dir, ['upgrade', 'head']);
     expect(r.status).to.equal(1);
-    expect(r.stderr).to.match(/^Error: mig\.ini \[mig\] schema: schema 'billing' given, but SQLite app\.db has no schemas; schemas are PostgreSQL/);
+    expect(r.stderr).to.match(/^Error: mig\.ini \[mig\] schema: schema 'billing' given, but SQLite app\.db has no schemas; schema targets are PostgreSQL schemas/);
   });
 
   it('check --all compares each target with the entities and names those that differ', async () => {
@@ -339,7 +339,7 @@ describe('targets: configuration', function () {
   });
 
   const refusals: Array<[string, string, RegExp]> = [
-    ['[mig:targets]\neu = mysql://db/app', '', /mig\.ini \[mig:targets\] eu: unsupported database URL 'mysql:…'/],
+    ['[mig:targets]\neu = oracle://db/app', '', /mig\.ini \[mig:targets\] eu: unsupported database URL 'oracle:…'/],
     ['[mig:targets]\nacme = schema:', '', /\[mig:targets\] acme: no schema name after 'schema:'/],
     ['[mig:targets]\nacme = schema:acme', "export const targets = ['acme'];\n", /Two targets are named 'acme'/],
     ['', 'export const targets = 42;\n', /env\.ts: targets must be a list \(or a function returning one\), got number/],

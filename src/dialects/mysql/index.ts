@@ -1,0 +1,369 @@
+/**
+ * MySQL and MariaDB: ops compiled to their DDL (backquoted identifiers, ENUM as a column type,
+ * MODIFY COLUMN restating the whole column, AUTO_INCREMENT), the version table's and the log's
+ * SQL. Their DDL commits implicitly, so the run writes the version table after each revision
+ * (`supportsTransactionalDdl: false`) and serializes runs with GET_LOCK (migration.ts).
+ * Introspection (autogenerate, check) is not written yet and says so.
+ */
+import { MigError } from '../../errors';
+import { isSqlExpression, tableText, type ColumnDef, type ColumnState, type ColumnType, type ConstraintDef, type DefaultValue, type IndexDef, type Op, type OpOf, type TableRef } from '../../operations/ops';
+import { logTableSql } from '../log-table';
+import { mysqlStringLiteral, quoteMysqlIdentifier, replacePlaceholders } from '../sql';
+import type { Dialect, Statement, VersionTableSql } from '../types';
+import { mysqlMigrationAdapter } from './migration';
+
+const q = quoteMysqlIdentifier;
+const str = mysqlStringLiteral;
+
+export function qualify(table: TableRef): string {
+  return table.schema ? `${q(table.schema)}.${q(table.name)}` : q(table.name);
+}
+
+/** TypeORM's type names (and PostgreSQL-flavoured ones a portable history uses) as MySQL types. */
+const TYPE_NAMES: Record<string, string> = {
+  int: 'int',
+  integer: 'int',
+  int4: 'int',
+  tinyint: 'tinyint',
+  smallint: 'smallint',
+  int2: 'smallint',
+  mediumint: 'mediumint',
+  bigint: 'bigint',
+  int8: 'bigint',
+  float: 'float',
+  real: 'float',
+  float4: 'float',
+  double: 'double',
+  'double precision': 'double',
+  float8: 'double',
+  decimal: 'decimal',
+  numeric: 'decimal',
+  dec: 'decimal',
+  boolean: 'tinyint',
+  bool: 'tinyint',
+  varchar: 'varchar',
+  'character varying': 'varchar',
+  nvarchar: 'varchar',
+  string: 'varchar',
+  char: 'char',
+  character: 'char',
+  nchar: 'char',
+  text: 'text',
+  tinytext: 'tinytext',
+  mediumtext: 'mediumtext',
+  longtext: 'longtext',
+  'simple-array': 'text',
+  'simple-json': 'text',
+  json: 'json',
+  jsonb: 'json',
+  date: 'date',
+  time: 'time',
+  datetime: 'datetime',
+  timestamp: 'timestamp',
+  'timestamp without time zone': 'datetime',
+  year: 'year',
+  blob: 'blob',
+  tinyblob: 'tinyblob',
+  mediumblob: 'mediumblob',
+  longblob: 'longblob',
+  bytea: 'longblob',
+  binary: 'binary',
+  varbinary: 'varbinary',
+  bit: 'bit',
+  uuid: 'varchar',
+  enum: 'enum',
+  'simple-enum': 'enum',
+  set: 'set',
+};
+
+const FRACTIONAL = new Set(['datetime', 'timestamp', 'time']);
+
+/** The MySQL type of a column, as TypeORM's MysqlDriver writes it (varchar 255 and uuid 36 by default). */
+export function typeSql(t: ColumnType): string {
+  const lower = t.type.trim().toLowerCase();
+  if (t.array) throw new MigError('op-invalid', `MySQL has no array columns (${t.type}[])`, { hint: "use 'simple-array' or json" });
+  const base = TYPE_NAMES[lower];
+  if (!base) return t.type.trim();
+  if (base === 'enum' || base === 'set') {
+    if (!t.enum?.length) throw new MigError('op-invalid', `An ${base} column needs its values (enum: [...])`);
+    return `${base}(${t.enum.map(str).join(',')})`;
+  }
+  if (lower === 'uuid') return 'varchar(36)';
+  if (lower === 'boolean' || lower === 'bool') return 'tinyint';
+  if (base === 'varchar' || base === 'varbinary') return `${base}(${t.length ?? 255})`;
+  if (base === 'char' || base === 'binary' || base === 'bit') return t.length !== undefined ? `${base}(${t.length})` : base;
+  if (base === 'decimal' || base === 'float' || base === 'double') {
+    if (t.precision === undefined) return base;
+    return t.scale !== undefined ? `${base}(${t.precision},${t.scale})` : `${base}(${t.precision})`;
+  }
+  if (FRACTIONAL.has(base) && t.precision !== undefined) return `${base}(${t.precision})`;
+  return base;
+}
+
+export function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new MigError('sql-literal', `Cannot write ${value} as a SQL number`);
+    return String(value);
+  }
+  if (typeof value === 'string') return str(value);
+  if (value instanceof Date) return str(value.toISOString().replace('T', ' ').replace('Z', ''));
+  if (Buffer.isBuffer(value)) return `X'${value.toString('hex')}'`;
+  if (isSqlExpression(value)) return value.sql;
+  return str(JSON.stringify(value));
+}
+
+/** A column default: raw SQL as written, JSON and TEXT defaults as expressions (MariaDB and MySQL 8 take them in parentheses). */
+function defaultSql(value: DefaultValue, t: ColumnType): string {
+  if (isSqlExpression(value)) return value.sql;
+  const base = TYPE_NAMES[t.type.trim().toLowerCase()] ?? '';
+  const text = typeof value === 'object' && value !== null ? str(JSON.stringify(value)) : literal(value);
+  return /^(json|text|tinytext|mediumtext|longtext|blob|tinyblob|mediumblob|longblob)$/.test(base) ? `(${text})` : text;
+}
+
+function columnSql(c: ColumnDef, inlinePrimary: boolean): string {
+  const parts = [q(c.name), typeSql(c)];
+  if (c.collation) parts.push(`COLLATE ${c.collation}`);
+  if (c.asExpression !== undefined) parts.push(`GENERATED ALWAYS AS (${c.asExpression}) ${c.generatedType ?? 'VIRTUAL'}`);
+  else parts.push(c.nullable && !c.primary ? 'NULL' : 'NOT NULL');
+  if (c.default !== undefined && c.asExpression === undefined) parts.push(`DEFAULT ${defaultSql(c.default, c)}`);
+  if (c.generated === 'increment' || c.generated === 'identity') parts.push('AUTO_INCREMENT');
+  if (inlinePrimary && c.primary) parts.push('PRIMARY KEY');
+  if (c.unique) parts.push('UNIQUE');
+  if (c.comment !== undefined && c.comment !== null) parts.push(`COMMENT ${str(c.comment)}`);
+  return parts.join(' ');
+}
+
+function postgresOnly(what: string): never {
+  throw new MigError('op-unsupported', `MySQL and MariaDB have no ${what}`, { hint: 'leave it out of the revision, or guard it with if (op.dialect === "postgres")' });
+}
+
+function constraintSql(c: ConstraintDef): string {
+  const name = c.name ? `CONSTRAINT ${q(c.name)} ` : '';
+  const cols = (names: string[]) => names.map(q).join(', ');
+  if ('deferrable' in c && c.deferrable) postgresOnly(`deferrable constraints (${c.name ?? c.kind})`);
+  switch (c.kind) {
+    case 'primaryKey':
+      return `PRIMARY KEY (${cols(c.columns)})`;
+    case 'unique':
+      return `${name}UNIQUE (${cols(c.columns)})`;
+    case 'check':
+      return `${name}CHECK (${c.expression})`;
+    case 'exclusion':
+      return postgresOnly(`exclusion constraints (${c.name ?? c.expression})`);
+    case 'foreignKey': {
+      let sql = `${name}FOREIGN KEY (${cols(c.columns)}) REFERENCES ${qualify(c.referencedTable)} (${cols(c.referencedColumns)})`;
+      if (c.onDelete && c.onDelete !== 'NO ACTION') sql += ` ON DELETE ${c.onDelete}`;
+      if (c.onUpdate && c.onUpdate !== 'NO ACTION') sql += ` ON UPDATE ${c.onUpdate}`;
+      return sql;
+    }
+  }
+}
+
+function indexSql(table: TableRef, index: IndexDef): string {
+  if (index.where) postgresOnly(`partial indexes (${index.name} WHERE ${index.where})`);
+  const using = index.using && index.using.toLowerCase() !== 'btree' ? index.using.toLowerCase() : undefined;
+  if (using && using !== 'hash') postgresOnly(`${using} indexes (${index.name})`);
+  const cols = index.columns.map((c) => (/[\s()]/.test(c) ? `(${c})` : q(c))).join(', ');
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${qualify(table)} (${cols})${using ? ' USING HASH' : ''}`;
+}
+
+function createTable({ table, columns, constraints, indexes, comment }: OpOf<'createTable'>): Statement[] {
+  const hasPk = constraints.some((c) => c.kind === 'primaryKey');
+  const primaries = columns.filter((c) => c.primary);
+  const inlinePrimary = !hasPk && primaries.length === 1;
+  const defs = columns.map((c) => columnSql(c, inlinePrimary));
+  if (!hasPk && primaries.length > 1) defs.push(`PRIMARY KEY (${primaries.map((c) => q(c.name)).join(', ')})`);
+  for (const c of constraints) defs.push(constraintSql(c));
+  // InnoDB, as TypeORM's MysqlQueryRunner creates tables (foreign keys need it).
+  const tail = ` ENGINE=InnoDB${comment !== undefined ? ` COMMENT=${str(comment)}` : ''}`;
+  return [{ sql: `CREATE TABLE ${qualify(table)} (\n  ${defs.join(',\n  ')}\n)${tail}` }, ...(indexes ?? []).map((i) => ({ sql: indexSql(table, i) }))];
+}
+
+/** The column as it will be, for MODIFY COLUMN, which restates all of it. */
+function restated(op: OpOf<'alterColumn'>): ColumnDef {
+  const { changes, existing } = op;
+  const type = changes.type ?? existing.type;
+  if (!type) {
+    throw new MigError('op-invalid', `alterColumn ${tableText(op.table)}.${op.column}: MySQL restates the whole column (MODIFY COLUMN), which needs its type`, {
+      hint: "give existingType (e.g. existingType: 'varchar(100)'), and existingNullable / existingServerDefault so they are kept",
+    });
+  }
+  const pick = <K extends keyof ColumnState>(key: K): ColumnState[K] => (key in changes ? changes[key] : existing[key]);
+  const def = pick('default');
+  const comment = pick('comment');
+  const collation = pick('collation');
+  const generated = pick('generated');
+  const expression = pick('asExpression');
+  const generatedType = pick('generatedType');
+  return {
+    name: changes.newName ?? op.column,
+    ...type,
+    nullable: pick('nullable') ?? true,
+    ...(def !== undefined && def !== null ? { default: def } : {}),
+    ...(comment !== undefined && comment !== null ? { comment } : {}),
+    ...(collation ? { collation } : {}),
+    ...(generated === 'increment' || generated === 'identity' ? { generated } : {}),
+    ...(expression ? { asExpression: expression, ...(generatedType ? { generatedType } : {}) } : {}),
+  };
+}
+
+function alterColumn(op: OpOf<'alterColumn'>): Statement[] {
+  const t = qualify(op.table);
+  const col = q(op.column);
+  const { changes } = op;
+  const out: Statement[] = [];
+  if (op.using) postgresOnly(`USING in a type change (alterColumn ${tableText(op.table)}.${op.column}); MySQL converts the values itself`);
+  if (changes.nullable === false && op.backfill !== undefined) {
+    const type = changes.type ?? op.existing.type ?? { type: 'text' };
+    out.push({ sql: `UPDATE ${t} SET ${col} = ${defaultSql(op.backfill, type)} WHERE ${col} IS NULL` });
+  }
+  const keys = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined || k === 'default');
+  const onlyDefault = keys.every((k) => k === 'default' || k === 'newName');
+  if (onlyDefault && 'default' in changes) {
+    // SET / DROP DEFAULT needs no restated column.
+    const d = changes.default;
+    out.push({ sql: `ALTER TABLE ${t} ALTER COLUMN ${col} ${d === null || d === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(d, op.existing.type ?? { type: 'varchar' })}`}` });
+    if (changes.newName) out.push({ sql: `ALTER TABLE ${t} RENAME COLUMN ${col} TO ${q(changes.newName)}` });
+    return out;
+  }
+  if (keys.every((k) => k === 'newName')) {
+    if (changes.newName) out.push({ sql: `ALTER TABLE ${t} RENAME COLUMN ${col} TO ${q(changes.newName)}` });
+    return out;
+  }
+  out.push({ sql: `ALTER TABLE ${t} ${changes.newName ? `CHANGE COLUMN ${col}` : 'MODIFY COLUMN'} ${columnSql(restated(op), false)}` });
+  return out;
+}
+
+function bulkInsert(table: TableRef, rows: Record<string, unknown>[]): Statement[] {
+  if (!rows.length) return [];
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => r[k] !== undefined)))];
+  if (!columns.length) return rows.map(() => ({ sql: `INSERT INTO ${qualify(table)} () VALUES ()` }));
+  const out: Statement[] = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = rows.slice(i, i + 500).map((r) => `(${columns.map((c) => (r[c] !== undefined ? literal(r[c]) : 'DEFAULT')).join(', ')})`);
+    out.push({ sql: `INSERT INTO ${qualify(table)} (${columns.map(q).join(', ')}) VALUES\n  ${values.join(',\n  ')}` });
+  }
+  return out;
+}
+
+function dropConstraint(op: OpOf<'dropConstraint'>): Statement {
+  const t = qualify(op.table);
+  switch (op.type) {
+    case 'primaryKey':
+      return { sql: `ALTER TABLE ${t} DROP PRIMARY KEY` };
+    case 'unique':
+      return { sql: `ALTER TABLE ${t} DROP INDEX ${q(op.name)}` };
+    case 'foreignKey':
+      return { sql: `ALTER TABLE ${t} DROP FOREIGN KEY ${q(op.name)}` };
+    case 'check':
+      return { sql: `ALTER TABLE ${t} DROP CONSTRAINT ${q(op.name)}` };
+    case 'exclusion':
+      return postgresOnly(`exclusion constraints (${op.name})`);
+  }
+}
+
+export function compile(op: Op): Statement[] {
+  switch (op.kind) {
+    case 'createTable':
+      return createTable(op);
+    case 'dropTable':
+      return [{ sql: `DROP TABLE ${qualify(op.table)}` }];
+    case 'renameTable':
+      return [{ sql: `RENAME TABLE ${qualify(op.table)} TO ${qualify({ ...op.table, name: op.newName })}` }];
+    case 'addColumn':
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} ADD COLUMN ${columnSql(op.column, true)}` }];
+    case 'dropColumn':
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} DROP COLUMN ${q(op.column)}` }];
+    case 'alterColumn':
+      return alterColumn(op);
+    case 'createIndex':
+      if (op.index.concurrently) postgresOnly(`CREATE INDEX CONCURRENTLY (${op.index.name})`);
+      return [{ sql: indexSql(op.table, op.index) }];
+    case 'dropIndex':
+      return [{ sql: `DROP INDEX ${q(op.name)} ON ${qualify(op.table)}` }];
+    case 'renameIndex':
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} RENAME INDEX ${q(op.name)} TO ${q(op.newName)}` }];
+    case 'addConstraint':
+      if ('notValid' in op.constraint && op.constraint.notValid) postgresOnly(`NOT VALID constraints (${op.constraint.name ?? op.constraint.kind})`);
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} ADD ${constraintSql(op.constraint)}` }];
+    case 'dropConstraint':
+      return [dropConstraint(op)];
+    case 'renameConstraint':
+      if (op.type === 'unique') return [{ sql: `ALTER TABLE ${qualify(op.table)} RENAME INDEX ${q(op.name)} TO ${q(op.newName)}` }];
+      return postgresOnly(`renaming of ${op.type} constraints (${op.name}); drop it and add it under the new name`);
+    // Enums are column types here: the column's type carries the values.
+    case 'createEnum':
+    case 'dropEnum':
+    case 'renameEnum':
+      return [];
+    case 'addEnumValue':
+    case 'alterEnum':
+      throw new MigError('op-unsupported', `${op.kind} ${tableText(op.name)}: on MySQL an enum's values belong to each column's type`, {
+        hint: "change each column with op.alterColumn(table, column, { type: { type: 'enum', enum: [...] } }, existing)",
+      });
+    case 'setTableComment':
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} COMMENT = ${str(op.comment ?? '')}` }];
+    case 'createView':
+      if (op.materialized) postgresOnly(`materialized views (${tableText(op.view)})`);
+      return [{ sql: `CREATE VIEW ${qualify(op.view)} AS ${op.definition}` }];
+    case 'dropView':
+      if (op.materialized) postgresOnly(`materialized views (${tableText(op.view)})`);
+      return [{ sql: `DROP VIEW ${qualify(op.view)}` }];
+    case 'createExtension':
+    case 'dropExtension':
+      return postgresOnly(`extensions (${op.name})`);
+    case 'execute':
+      return [{ sql: op.sql, params: op.params }];
+    case 'bulkInsert':
+      return bulkInsert(op.table, op.rows);
+    case 'batch':
+      return op.ops.flatMap((inner) => compile(inner));
+  }
+}
+
+/** `schema` of a TableRef is a database here. */
+const tableCondition = (table: TableRef) => `table_schema = ${table.schema ? str(table.schema) : 'DATABASE()'} AND table_name = ${str(table.name)}`;
+
+function versionTable(table: TableRef): VersionTableSql {
+  const t = qualify(table);
+  return {
+    create: () => `CREATE TABLE IF NOT EXISTS ${t} (\n  version_num varchar(255) NOT NULL,\n  PRIMARY KEY (version_num)\n) ENGINE=InnoDB`,
+    exists: () => `SELECT 1 AS present FROM information_schema.tables WHERE ${tableCondition(table)}`,
+    select: () => `SELECT version_num FROM ${t}`,
+    insert: (v) => `INSERT INTO ${t} (version_num) VALUES (${str(v)})`,
+    update: (from, to) => `UPDATE ${t} SET version_num = ${str(to)} WHERE version_num = ${str(from)}`,
+    delete: (v) => `DELETE FROM ${t} WHERE version_num = ${str(v)}`,
+    deleteAll: () => `DELETE FROM ${t}`,
+  };
+}
+
+export const mysql: Dialect = {
+  name: 'mysql',
+  quote: q,
+  qualify,
+  literal,
+  async compile(op) {
+    return compile(op);
+  },
+  versionTable,
+  logTable: (table) =>
+    logTableSql({
+      table: qualify(table),
+      id: 'id int NOT NULL AUTO_INCREMENT PRIMARY KEY',
+      // UTC whatever the session's time zone, read back as text (the driver would shift a DATETIME to local time).
+      appliedAt: 'applied_at datetime(3) NOT NULL DEFAULT (UTC_TIMESTAMP(3))',
+      appliedAtSelect: "DATE_FORMAT(applied_at, '%Y-%m-%dT%H:%i:%s.%fZ') AS applied_at",
+      exists: `SELECT 1 AS present FROM information_schema.tables WHERE ${tableCondition(table)}`,
+      literal,
+    }),
+  inline: (s: Statement) => (s.params?.length ? replacePlaceholders(s.sql, 'question', (i) => literal(s.params![i])) : s.sql),
+  supportsTransactionalDdl: false,
+  migrationAdapter: mysqlMigrationAdapter,
+  async introspect() {
+    throw new MigError('unsupported-database', 'mig cannot read a MySQL / MariaDB schema yet: revision --autogenerate and check need it', {
+      hint: 'write the revision with op.* calls (mig revision -m "..."); upgrade, downgrade, stamp and current work on MySQL',
+    });
+  },
+};

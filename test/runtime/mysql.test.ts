@@ -1,0 +1,298 @@
+/**
+ * The MySQL / MariaDB dialect against a real MariaDB server (Debian's mariadb-server started as
+ * a throwaway instance, or MIG_TEST_MYSQL_URL): the ops compiled and run, a branched history up
+ * and down, the version table and the log, no transactional DDL (a failure leaves the last good
+ * revision, named), the GET_LOCK lock and 8 processes at once, offline SQL, one-line errors.
+ */
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as mysql from 'mysql2/promise';
+import { lockNameSql } from '../../src/dialects/mysql/migration';
+import { PROJECT_PACKAGES, revisionSource, type RevisionSpec } from '../helpers/databases';
+import { freshMysqlDatabase, type TestMysqlDatabase } from '../helpers/mysql';
+import { BIN, makeProject, mig } from '../helpers/project';
+
+interface Project {
+  dir: string;
+  db: TestMysqlDatabase;
+  write(...revisions: RevisionSpec[]): void;
+  tables(): Promise<string[]>;
+  versions(): Promise<string[]>;
+}
+
+function project(db: TestMysqlDatabase, iniExtra = ''): Project {
+  const dir = makeProject({ packages: PROJECT_PACKAGES });
+  fs.mkdirSync(path.join(dir, 'migrations', 'versions'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'mig.ini'), `[mig]\nscript_location = migrations\nurl = ${db.url}\n${iniExtra}\n`);
+  fs.writeFileSync(path.join(dir, 'migrations', 'env.ts'), 'export const targetMetadata = [];\n');
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{"compilerOptions":{"target":"ES2022","strict":true}}');
+  return {
+    dir,
+    db,
+    write: (...revisions) => {
+      for (const r of revisions) fs.writeFileSync(path.join(dir, 'migrations', 'versions', `${r.id}.ts`), revisionSource(r));
+    },
+    tables: async () => (await db.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name NOT LIKE 'mig\\_%' ORDER BY 1")).map((r) => r.t),
+    versions: async () => {
+      if (!(await db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'mig_version'")).length) return [];
+      return (await db.query<{ v: string }>('SELECT version_num AS v FROM mig_version ORDER BY 1')).map((r) => r.v);
+    },
+  };
+}
+
+function ok(p: Project, args: string[]): string {
+  const r = mig(p.dir, args);
+  expect(r.status, `mig ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).to.equal(0);
+  return r.stdout;
+}
+
+const createTable = (name: string) => `  await op.createTable('${name}', [{ name: 'id', type: 'int', primary: true, generated: 'increment' }, { name: 'label', type: 'varchar', length: 20, nullable: true }]);`;
+const rev = (id: string, down: string | string[] | null, extra: Partial<RevisionSpec> = {}): RevisionSpec => ({ id, down, message: `create t_${id}`, upgrade: createTable(`t_${id}`), downgrade: `  await op.dropTable('t_${id}');`, ...extra });
+
+describe('MySQL / MariaDB: running revisions', function () {
+  this.timeout(120_000);
+  const open: TestMysqlDatabase[] = [];
+  const fresh = async () => {
+    const db = await freshMysqlDatabase();
+    open.push(db);
+    return db;
+  };
+  afterEach(async () => {
+    for (const db of open.splice(0)) await db.drop();
+  });
+
+  it('walks a branched and merged history up and down, with the version table and the log', async () => {
+    const p = project(await fresh());
+    // a -> b -> c1 / c2 -> m (merge)
+    p.write(rev('aaaa', null), rev('bbbb', 'aaaa'), rev('cc11', 'bbbb', { labels: ['one'] }), rev('cc22', 'bbbb', { labels: ['two'] }), rev('mmmm', ['cc11', 'cc22'], { message: 'merge' }));
+    ok(p, ['upgrade', 'cc11']);
+    expect(await p.versions()).to.deep.equal(['cc11']);
+    ok(p, ['upgrade', 'heads']);
+    expect(await p.versions()).to.deep.equal(['mmmm']);
+    expect(await p.tables()).to.deep.equal(['t_aaaa', 't_bbbb', 't_cc11', 't_cc22', 't_mmmm']);
+    expect(ok(p, ['current'])).to.match(/^mmmm/);
+    ok(p, ['downgrade', '-1']);
+    expect(await p.versions()).to.deep.equal(['cc11', 'cc22']);
+    ok(p, ['downgrade', 'two@-1']);
+    expect(await p.versions()).to.deep.equal(['cc11']);
+    ok(p, ['downgrade', 'base']);
+    expect(await p.versions()).to.deep.equal([]);
+    expect(await p.tables()).to.deep.equal([]);
+    // Every step logged, its time the server's UTC clock.
+    const log = JSON.parse(ok(p, ['history', '--applied', '--json'])) as { entries?: Array<{ revision: string; direction: string; appliedAt: string }> } | Array<{ revision: string; direction: string; appliedAt: string }>;
+    const entries = Array.isArray(log) ? log : (log.entries ?? []);
+    // Newest first.
+    expect(entries.map((e) => `${e.direction} ${e.revision}`).reverse()).to.deep.equal([
+      'upgrade aaaa',
+      'upgrade bbbb',
+      'upgrade cc11',
+      'upgrade cc22',
+      'upgrade mmmm',
+      'downgrade mmmm',
+      'downgrade cc22',
+      'downgrade cc11',
+      'downgrade bbbb',
+      'downgrade aaaa',
+    ]);
+    for (const e of entries) expect(Math.abs(Date.parse(e.appliedAt) - Date.now()), e.appliedAt).to.be.lessThan(120_000);
+  });
+
+  it('runs every common op; a type change and a rename keep the rows, and downgrade restores the schema', async () => {
+    const p = project(await fresh());
+    p.write(
+      {
+        id: 'a0000001',
+        message: 'schema',
+        upgrade: [
+          "  await op.createTable('accounts', [",
+          "    { name: 'id', type: 'int', primary: true, generated: 'increment' },",
+          "    { name: 'email', type: 'varchar', length: 40, unique: true },",
+          "    { name: 'active', type: 'boolean', default: true },",
+          "    { name: 'balance', type: 'decimal', precision: 10, scale: 2, default: 0 },",
+          "    { name: 'role', type: 'enum', enum: ['member', 'admin'], default: 'member' },",
+          "    { name: 'settings', type: 'json', nullable: true },",
+          "    { name: 'note', type: 'text', nullable: true, comment: \"what it's for\" },",
+          "    { name: 'created_at', type: 'datetime', default: { sql: { postgres: 'now()', sqlite: \"datetime('now')\", mysql: 'CURRENT_TIMESTAMP' } } },",
+          '  ]);',
+          "  await op.createTable('orders', [{ name: 'id', type: 'int', primary: true, generated: 'increment' }, { name: 'account_id', type: 'int' }, { name: 'total', type: 'int', nullable: true }],",
+          "    { kind: 'foreignKey', name: 'fk_orders_account', columns: ['account_id'], referencedTable: { name: 'accounts' }, referencedColumns: ['id'], onDelete: 'CASCADE' },",
+          "    { kind: 'check', name: 'chk_total', expression: '`total` >= 0' });",
+          "  await op.createIndex('ix_orders_total', 'orders', ['total']);",
+          "  await op.bulkInsert('accounts', [{ email: 'a@x.io' }, { email: \"b\\\\o'b@x.io\", role: 'admin', settings: { theme: 'dark' } }]);",
+          "  await op.bulkInsert('orders', [{ account_id: 1, total: 5 }, { account_id: 2, total: 7 }]);",
+        ].join('\n'),
+        downgrade: "  await op.dropTable('orders');\n  await op.dropTable('accounts');",
+      },
+      {
+        id: 'a0000002',
+        down: 'a0000001',
+        message: 'changes',
+        upgrade: [
+          "  await op.alterColumn('accounts', 'email', { type: 'varchar', length: 120, existingType: 'varchar(40)', existingNullable: false });",
+          "  await op.alterColumn('accounts', 'note', { newName: 'remark' });",
+          "  await op.alterColumn('accounts', 'balance', { default: 10 });",
+          "  await op.addColumn('orders', { name: 'status', type: 'varchar', length: 10, default: 'new' });",
+          "  await op.renameTable('orders', 'purchases');",
+          "  await op.dropConstraint('fk_orders_account', 'purchases', 'foreignKey');",
+          "  await op.dropIndex('ix_orders_total', 'purchases');",
+          "  await op.createIndex('ix_purchases_status', 'purchases', ['status', 'total']);",
+        ].join('\n'),
+        downgrade: [
+          "  await op.dropIndex('ix_purchases_status', 'purchases');",
+          "  await op.createIndex('ix_orders_total', 'purchases', ['total']);",
+          "  await op.createForeignKey('fk_orders_account', 'purchases', 'accounts', ['account_id'], ['id'], { onDelete: 'CASCADE' });",
+          "  await op.renameTable('purchases', 'orders');",
+          "  await op.dropColumn('orders', 'status');",
+          "  await op.alterColumn('accounts', 'balance', { default: 0 });",
+          "  await op.alterColumn('accounts', 'remark', { newName: 'note' });",
+          "  await op.alterColumn('accounts', 'email', { type: 'varchar', length: 40, existingType: 'varchar(120)', existingNullable: false });",
+        ].join('\n'),
+      },
+    );
+    const columns = async (table: string) =>
+      (await p.db.query<{ c: string; t: string; n: string; d: string | null }>(`SELECT column_name AS c, column_type AS t, is_nullable AS n, column_default AS d FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position`, [table])).map((r) => `${r.c} ${r.t} ${r.n === 'YES' ? 'null' : 'not null'}${r.d !== null ? ` default ${r.d}` : ''}`);
+    const indexes = async (table: string) => (await p.db.query<{ n: string }>('SELECT DISTINCT index_name AS n FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ?', [table])).map((r) => r.n).sort();
+    const foreignKeys = async () => (await p.db.query<{ n: string }>('SELECT constraint_name AS n FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE() ORDER BY 1')).map((r) => r.n);
+
+    ok(p, ['upgrade', 'a0000001']);
+    const atFirst = { accounts: await columns('accounts'), orders: await columns('orders'), indexes: await indexes('orders'), fks: await foreignKeys() };
+    expect(atFirst.accounts).to.deep.equal([
+      'id int(11) not null',
+      'email varchar(40) not null',
+      'active tinyint(4) not null default 1',
+      'balance decimal(10,2) not null default 0.00',
+      "role enum('member','admin') not null default 'member'",
+      'settings longtext null default NULL',
+      'note text null default NULL',
+      'created_at datetime not null default current_timestamp()',
+    ]);
+    expect(atFirst.fks).to.deep.equal(['fk_orders_account']);
+    const rows = await p.db.query<{ email: string; role: string; settings: unknown }>('SELECT email, role, settings FROM accounts ORDER BY id');
+    // MariaDB's json is longtext with a JSON check; the driver may give it parsed.
+    expect(rows.map((r) => [r.email, r.role, typeof r.settings === 'string' ? JSON.parse(r.settings) : r.settings])).to.deep.equal([
+      ['a@x.io', 'member', null],
+      ["b\\o'b@x.io", 'admin', { theme: 'dark' }],
+    ]);
+    // The check constraint holds.
+    let refused = '';
+    await p.db.query('INSERT INTO orders (account_id, total) VALUES (1, -1)').catch((e: Error) => (refused = e.message));
+    expect(refused).to.match(/chk_total/);
+
+    ok(p, ['upgrade', 'head']);
+    expect(await p.tables()).to.deep.equal(['accounts', 'purchases']);
+    expect((await columns('accounts')).slice(1, 4)).to.deep.equal(['email varchar(120) not null', 'active tinyint(4) not null default 1', 'balance decimal(10,2) not null default 10.00']);
+    expect((await columns('accounts'))[6]).to.equal('remark text null default NULL');
+    expect(await indexes('purchases')).to.deep.equal(['PRIMARY', 'fk_orders_account', 'ix_purchases_status']);
+    expect(await foreignKeys()).to.deep.equal([]);
+    // Rows kept through the type change, the rename and the table rename.
+    expect((await p.db.query<{ email: string }>('SELECT email FROM accounts ORDER BY id')).map((r) => r.email)).to.deep.equal(['a@x.io', "b\\o'b@x.io"]);
+    expect((await p.db.query<{ total: number; status: string }>('SELECT total, status FROM purchases ORDER BY id')).map((r) => [r.total, r.status])).to.deep.equal([
+      [5, 'new'],
+      [7, 'new'],
+    ]);
+
+    ok(p, ['downgrade', 'a0000001']);
+    expect({ accounts: await columns('accounts'), orders: await columns('orders'), indexes: await indexes('orders'), fks: await foreignKeys() }).to.deep.equal(atFirst);
+    ok(p, ['downgrade', 'base']);
+    expect(await p.tables()).to.deep.equal([]);
+  });
+
+  it('has no transactional DDL: a failing revision leaves the revisions before it applied and names where the database is', async () => {
+    const p = project(await fresh());
+    p.write(rev('aaaa', null), {
+      id: 'bbbb',
+      down: 'aaaa',
+      message: 'half done',
+      upgrade: `${createTable('t_bbbb')}\n  await op.execute('ALTER TABLE t_missing ADD COLUMN x int');`,
+      downgrade: "  await op.dropTable('t_bbbb');",
+    });
+    const r = mig(p.dir, ['upgrade', 'head']);
+    expect(r.status).to.equal(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(/^Error: Revision bbbb \(half done\) failed in upgrade: Table '.*t_missing' doesn't exist; statement: ALTER TABLE t_missing ADD COLUMN x int; mysql has no transactional DDL: the statements it ran before the failure stay applied, and the version table is at aaaa, the last revision that succeeded$/);
+    expect(lines[0]).not.to.contain(new URL(p.db.url).password);
+    expect(await p.versions()).to.deep.equal(['aaaa']);
+    expect(await p.tables()).to.deep.equal(['t_aaaa', 't_bbbb']);
+  });
+
+  it('waits for the GET_LOCK of another run, and gives up after --lock-timeout', async () => {
+    const p = project(await fresh());
+    p.write(rev('aaaa', null));
+    const holder = await mysql.createConnection({ uri: p.db.url });
+    try {
+      const [rows] = await holder.query(`SELECT GET_LOCK(${lockNameSql({ name: 'mig_version' })}, 0) AS locked`);
+      expect((rows as Array<{ locked: number }>)[0].locked).to.equal(1);
+      const r = mig(p.dir, ['upgrade', 'head', '--lock-timeout', '1']);
+      expect(r.status).to.equal(1);
+      expect(r.stdout).to.match(/^Waiting for the migration lock on mig_version \(held by connection \d+\) \.\.\./m);
+      expect(r.stderr.trim()).to.match(/^Error: Timed out after 1 s waiting for the migration lock on mysql:\/\/[^:]+:\*\*\*@.* \(held by connection \d+\); another mig run/);
+      expect(await p.versions()).to.deep.equal([]);
+    } finally {
+      await holder.end();
+    }
+    ok(p, ['upgrade', 'head']);
+    expect(await p.versions()).to.deep.equal(['aaaa']);
+  });
+
+  it('8 processes at once apply each revision once', async () => {
+    const p = project(await fresh());
+    const ids = ['c0000001', 'c0000002', 'c0000003', 'c0000004', 'c0000005'];
+    p.write(
+      ...ids.map((id, i) => ({
+        id,
+        down: i ? ids[i - 1] : null,
+        message: `step ${i + 1}`,
+        upgrade: [i === 0 ? "  await op.createTable('ddl_log', [{ name: 'rev', type: 'varchar', length: 20 }]);" : '', createTable(`t_${id}`), `  await op.bulkInsert('ddl_log', [{ rev: '${id}' }]);`].join('\n'),
+        downgrade: `  await op.dropTable('t_${id}');`,
+      })),
+    );
+    const runs = await Promise.all(
+      Array.from(
+        { length: 8 },
+        () =>
+          new Promise<{ status: number; stderr: string }>((resolve) => {
+            const child = spawn(process.execPath, [BIN, 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1' } });
+            let stderr = '';
+            child.stderr.on('data', (d) => (stderr += d));
+            child.on('close', (status) => resolve({ status: status ?? -1, stderr }));
+          }),
+      ),
+    );
+    for (const run of runs) expect(run.status, run.stderr).to.equal(0);
+    const log = await p.db.query<{ rev: string; n: number }>('SELECT rev, COUNT(*) AS n FROM ddl_log GROUP BY rev ORDER BY rev');
+    expect(log.map((r) => [r.rev, Number(r.n)])).to.deep.equal(ids.map((id) => [id, 1]));
+    expect(await p.versions()).to.deep.equal(['c0000005']);
+  });
+
+  it('--sql prints the MySQL script: no transaction, a version row after each revision', async () => {
+    const p = project(await fresh());
+    p.write(rev('aaaa', null), rev('bbbb', 'aaaa'));
+    const sql = ok(p, ['upgrade', 'head', '--sql']);
+    expect(sql).not.to.match(/BEGIN|START TRANSACTION/);
+    expect(sql).to.contain('CREATE TABLE IF NOT EXISTS `mig_version`');
+    const create = sql.indexOf('CREATE TABLE `t_bbbb`');
+    expect(sql.indexOf("INSERT INTO `mig_version` (version_num) VALUES ('aaaa');")).to.be.greaterThan(-1).and.lessThan(create);
+    expect(sql.indexOf("UPDATE `mig_version` SET version_num = 'bbbb' WHERE version_num = 'aaaa';")).to.be.greaterThan(create);
+    expect(sql).to.contain('`id` int NOT NULL AUTO_INCREMENT PRIMARY KEY');
+    expect(await p.versions()).to.deep.equal([]);
+  });
+
+  it('says in one line what it cannot do on MySQL yet, and masks the password', async () => {
+    const db = await fresh();
+    const p = project(db);
+    p.write(rev('aaaa', null));
+    const auto = mig(p.dir, ['revision', '--autogenerate', '-m', 'x']);
+    expect(auto.status).to.equal(1);
+    expect(auto.stderr.trim()).to.equal('Error: autogenerate, check and squash do not compare MySQL / MariaDB schemas yet; write the revision with op.* calls (mig revision -m "..."); upgrade, downgrade, stamp and current work on MySQL');
+    const bad = project({ ...db, url: db.url.replace(/:([^:@/]+)@/, ':wrong-secret@') });
+    bad.write(rev('aaaa', null));
+    const r = mig(bad.dir, ['upgrade', 'head']);
+    expect(r.status).to.equal(1);
+    expect(r.stderr.trim().split('\n')).to.have.length(1);
+    expect(r.stderr).to.match(/^Error: Cannot connect to mysql:\/\/[^:]+:\*\*\*@127\.0\.0\.1:\d+\/mig_test_\w+: Access denied/);
+    expect(r.stderr).not.to.contain('wrong-secret');
+  });
+});
