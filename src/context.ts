@@ -24,6 +24,8 @@ function storage(): AsyncLocalStorage<RunState> {
 }
 
 export function setRunContext(state: RunState | undefined): void {
+  // Inside withRunContext the run already has its own: the process-wide one stays as it was.
+  if (storage().getStore()) return;
   (globalThis as Holder)[KEY] = state;
 }
 

@@ -57,6 +57,8 @@ export interface MigrationAdapter {
 export interface CompileContext {
   /** Online: read a SQLite table's current definition (for move-and-copy). Offline: absent. */
   readTableSql?(table: TableRef): Promise<SqliteTableSource | undefined>;
+  /** Online: read the catalog (MySQL's MODIFY COLUMN restates what the op does not say). Offline: absent. */
+  query?(sql: string): Promise<Record<string, unknown>[]>;
   /** The server's version as a number (PostgreSQL 15.4 -> 150004; SQLite 3.45.1 -> 3045001; MariaDB 10.11.19 -> 101119). */
   serverVersion?: number;
   /**

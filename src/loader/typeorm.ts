@@ -217,7 +217,7 @@ function withTargetUrl(config: Config, options: Record<string, unknown>): Record
   if (SQLITE_TYPES.has(String(options.type)) && SQLITE_TYPES.has(String(fromUrl.type))) return { ...options, database: fromUrl.database };
   if (MYSQL_TYPES.has(String(options.type)) && MYSQL_TYPES.has(String(fromUrl.type))) {
     const { host: _h, port: _p, username: _u, password: _pw, database: _d, replication: _r, socketPath: _s, ...rest } = options;
-    return { ...rest, url: fromUrl.url };
+    return { ...rest, type: fromUrl.type, url: fromUrl.url };
   }
   return fromUrl;
 }

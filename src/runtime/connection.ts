@@ -145,8 +145,18 @@ export class DatabaseConnection implements Connection {
     // SQLite 3.45.1 -> 3045001; MariaDB 10.11.19 -> 101119 (MySQL's own numbering, as its comments use).
     const mysql = this.dialect.name === 'mysql';
     const { rows } = await this.run({ sql: mysql ? 'SELECT VERSION() AS v' : 'SELECT sqlite_version() AS v' }, 'internal');
-    const [a, b, c] = String(rows[0]?.v ?? '0.0.0').split(/[.-]/).map(Number);
-    return mysql ? a * 10_000 + b * 100 + (c || 0) : a * 1_000_000 + b * 1000 + (c || 0);
+    const text = String(rows[0]?.v ?? '0.0.0');
+    const [a, b, c] = text.split(/[.-]/).map(Number);
+    if (!mysql) return a * 1_000_000 + b * 1000 + (c || 0);
+    const version = a * 10_000 + b * 100 + (c || 0);
+    // What the dialect writes: RENAME COLUMN / RENAME INDEX, expression defaults (the log's applied_at).
+    const mariadb = /mariadb/i.test(text);
+    if (version < (mariadb ? 100502 : 80013)) {
+      throw new MigError('server-version', `${this.description} runs ${mariadb ? 'MariaDB' : 'MySQL'} ${text.split('-')[0]}; mig needs MariaDB 10.5.2 or MySQL 8.0.13 or newer`, {
+        hint: 'upgrade the server (older ones lack RENAME COLUMN and expression defaults)',
+      });
+    }
+    return version;
   }
 
   async run(statement: Statement, kind: StatementKind): Promise<QueryResult> {

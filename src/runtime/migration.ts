@@ -272,6 +272,7 @@ function operationsFor(state: RunState): Operations {
       const statements = await state.dialect.compile(op, {
         serverVersion: state.conn.serverVersion,
         readTableSql: state.conn.readTableSql ? (t) => state.conn.readTableSql!(t) : undefined,
+        query: state.conn.offline ? undefined : async (sql) => (await exec(state, { sql }, 'internal')).rows,
         typeormMetadataTable: state.metadataTable,
       });
       for (const s of statements) {

@@ -199,6 +199,63 @@ describe('MySQL / MariaDB: running revisions', function () {
     expect(await p.tables()).to.deep.equal([]);
   });
 
+  it('alterColumn keeps what the op does not say (NOT NULL, default, comment, AUTO_INCREMENT) from the server; --sql asks for it', async () => {
+    const p = project(await fresh(), '');
+    fs.writeFileSync(path.join(p.dir, 'mig.ini'), fs.readFileSync(path.join(p.dir, 'mig.ini'), 'utf8').replace('url = mysql:', 'url = mariadb:'));
+    p.write(
+      {
+        id: 'b0000001',
+        message: 'items',
+        upgrade: [
+          "  await op.createTable('items', [{ name: 'id', type: 'int', primary: true, generated: 'increment' }, { name: 'code', type: 'varchar', length: 10, default: 'x', comment: 'the code' }, { name: 'name', type: 'text' }, { name: 'created_at', type: 'datetime' }]);",
+          "  await op.createIndex('ix_items_name', 'items', ['name(10)', 'created_at DESC']);",
+          "  await op.bulkInsert('items', [{ code: 'a', name: 'first', created_at: '2026-01-01 00:00:00' }]);",
+        ].join('\n'),
+        downgrade: "  await op.dropTable('items');",
+      },
+      {
+        id: 'b0000002',
+        down: 'b0000001',
+        message: 'wider',
+        upgrade: "  await op.alterColumn('items', 'code', { type: 'varchar', length: 50 });\n  await op.alterColumn('items', 'id', { type: 'bigint' });",
+        downgrade: "  await op.alterColumn('items', 'code', { type: 'varchar', length: 10 });\n  await op.alterColumn('items', 'id', { type: 'int' });",
+      },
+    );
+    const sql = mig(p.dir, ['upgrade', 'head', '--sql']);
+    expect(sql.status).to.equal(1);
+    expect(sql.stderr.trim()).to.match(/^Error: Revision b0000002 \(wider\) failed in upgrade: alterColumn items\.code: MySQL restates the whole column \(MODIFY COLUMN\), and without the database \(--sql\) it needs existingNullable, existingDefault; give them/);
+    ok(p, ['upgrade', 'head']);
+    const columns = await p.db.query<{ c: string; t: string; n: string; d: string | null; e: string; m: string }>(
+      "SELECT column_name AS c, column_type AS t, is_nullable AS n, column_default AS d, extra AS e, column_comment AS m FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'items' ORDER BY ordinal_position",
+    );
+    expect(columns.slice(0, 2).map((r) => [r.c, r.t, r.n, r.d, r.e, r.m])).to.deep.equal([
+      ['id', 'bigint(20)', 'NO', null, 'auto_increment', ''],
+      ['code', 'varchar(50)', 'NO', "'x'", '', 'the code'],
+    ]);
+    const parts = await p.db.query<{ c: string; s: number | null; o: string }>("SELECT column_name AS c, sub_part AS s, collation AS o FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = 'ix_items_name' ORDER BY seq_in_index");
+    expect(parts.map((r) => [r.c, r.s === null ? null : Number(r.s), r.o])).to.deep.equal([
+      ['name', 10, 'A'],
+      ['created_at', null, 'D'],
+    ]);
+    expect((await p.db.query<{ code: string }>('SELECT code FROM items')).map((r) => r.code)).to.deep.equal(['a']);
+    ok(p, ['downgrade', 'b0000001']);
+    expect((await p.db.query<{ t: string }>("SELECT column_type AS t FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'items' AND column_name = 'code'"))[0].t).to.equal('varchar(10)');
+  });
+
+  it('refuses an AUTO_INCREMENT column that does not lead a key, before anything runs', async () => {
+    const p = project(await fresh());
+    p.write({
+      id: 'c0000001',
+      message: 'composite',
+      upgrade: "  await op.createTable('lines', [{ name: 'order_id', type: 'int', primary: true }, { name: 'n', type: 'int', primary: true, generated: 'increment' }]);",
+      downgrade: "  await op.dropTable('lines');",
+    });
+    const r = mig(p.dir, ['upgrade', 'head']);
+    expect(r.status).to.equal(1);
+    expect(r.stderr.trim()).to.match(/^Error: Revision c0000001 \(composite\) failed in upgrade: lines\.n: an AUTO_INCREMENT column must come first in a key on MySQL; put it first in the primary key/);
+    expect(await p.tables()).to.deep.equal([]);
+  });
+
   it('has no transactional DDL: a failing revision leaves the revisions before it applied and names where the database is', async () => {
     const p = project(await fresh());
     p.write(rev('aaaa', null), {

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Config } from '../../src/config/config';
 import { loadTargets, selectTargets, eachTarget } from '../../src/runtime/targets';
-import { context } from '../../src/context';
+import { context, setRunContext } from '../../src/context';
 import { migProject, PROJECT_PACKAGES, type RevisionSpec } from '../helpers/databases';
 import { freshDatabase, type TestDatabase } from '../helpers/postgres';
 import { makeProject, mig } from '../helpers/project';
@@ -384,5 +384,9 @@ describe('targets: configuration', function () {
     expect(outcomes.map((o) => o.result)).to.deep.equal(['ok', 'ok', 'failed', 'ok', 'ok', 'ok']);
     for (const o of outcomes.filter((o) => o.result === 'ok')) expect(o.value).to.deep.equal({ seen: o.target.name, own: o.target.name });
     expect(String((outcomes[2].error as Error).message)).to.equal('c fails');
+    // Outside the targets' runs the process-wide context is not left at one of them.
+    setRunContext({ config });
+    await eachTarget(config, targets, async (c) => void setRunContext({ config: c }), { concurrency: 2 });
+    expect(context.config).to.equal(config);
   });
 });

@@ -9,7 +9,7 @@ import { MigError } from '../../errors';
 import { isSqlExpression, tableText, type ColumnDef, type ColumnState, type ColumnType, type ConstraintDef, type DefaultValue, type IndexDef, type Op, type OpOf, type TableRef } from '../../operations/ops';
 import { logTableSql } from '../log-table';
 import { mysqlStringLiteral, quoteMysqlIdentifier, replacePlaceholders } from '../sql';
-import type { Dialect, Statement, VersionTableSql } from '../types';
+import type { CompileContext, Dialect, Statement, VersionTableSql } from '../types';
 import { mysqlMigrationAdapter } from './migration';
 
 const q = quoteMysqlIdentifier;
@@ -165,13 +165,35 @@ function indexSql(table: TableRef, index: IndexDef): string {
   if (index.where) postgresOnly(`partial indexes (${index.name} WHERE ${index.where})`);
   const using = index.using && index.using.toLowerCase() !== 'btree' ? index.using.toLowerCase() : undefined;
   if (using && using !== 'hash') postgresOnly(`${using} indexes (${index.name})`);
-  const cols = index.columns.map((c) => (/[\s()]/.test(c) ? `(${c})` : q(c))).join(', ');
+  // A column, with a prefix length or a direction (`name(10)`, `created_at DESC`), is a key part; anything else an expression.
+  const cols = index.columns
+    .map((c) => {
+      const part = /^([\w$]+)(\(\d+\))?(\s+(?:ASC|DESC))?$/i.exec(c.trim());
+      return part ? `${q(part[1])}${part[2] ?? ''}${part[3] ? ` ${part[3].trim().toUpperCase()}` : ''}` : `(${c})`;
+    })
+    .join(', ');
   return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${qualify(table)} (${cols})${using ? ' USING HASH' : ''}`;
+}
+
+/** InnoDB needs an AUTO_INCREMENT column to lead a key: the primary key's first column, or a unique one of its own. */
+function checkIncrement(table: TableRef, columns: ColumnDef[], keys: string[][]): void {
+  for (const c of columns.filter((x) => x.generated === 'increment' || x.generated === 'identity')) {
+    if (keys.some((k) => k[0] === c.name)) continue;
+    throw new MigError('op-invalid', `${tableText(table)}.${c.name}: an AUTO_INCREMENT column must come first in a key on MySQL`, {
+      hint: 'put it first in the primary key (or give it a unique key of its own)',
+    });
+  }
 }
 
 function createTable({ table, columns, constraints, indexes, comment }: OpOf<'createTable'>): Statement[] {
   const hasPk = constraints.some((c) => c.kind === 'primaryKey');
   const primaries = columns.filter((c) => c.primary);
+  checkIncrement(table, columns, [
+    ...constraints.filter((c) => c.kind === 'primaryKey' || c.kind === 'unique').map((c) => (c as { columns: string[] }).columns),
+    primaries.map((c) => c.name),
+    ...columns.filter((c) => c.unique).map((c) => [c.name]),
+    ...(indexes ?? []).map((i) => i.columns),
+  ]);
   const inlinePrimary = !hasPk && primaries.length === 1;
   const defs = columns.map((c) => columnSql(c, inlinePrimary));
   if (!hasPk && primaries.length > 1) defs.push(`PRIMARY KEY (${primaries.map((c) => q(c.name)).join(', ')})`);
@@ -181,16 +203,50 @@ function createTable({ table, columns, constraints, indexes, comment }: OpOf<'cr
   return [{ sql: `CREATE TABLE ${qualify(table)} (\n  ${defs.join(',\n  ')}\n)${tail}` }, ...(indexes ?? []).map((i) => ({ sql: indexSql(table, i) }))];
 }
 
-/** The column as it will be, for MODIFY COLUMN, which restates all of it. */
-function restated(op: OpOf<'alterColumn'>): ColumnDef {
+/**
+ * What the server says a column is (online): MODIFY COLUMN restates the whole column, so what an
+ * op leaves out must come from here, or NOT NULL, the default, the comment and AUTO_INCREMENT
+ * would be lost.
+ */
+async function liveColumn(ctx: CompileContext, table: TableRef, column: string): Promise<ColumnState | undefined> {
+  if (!ctx.query) return undefined;
+  const rows = await ctx.query(
+    `SELECT column_type, is_nullable, column_default, extra, column_comment, collation_name, generation_expression, VERSION() AS server FROM information_schema.columns WHERE ${tableCondition(table)} AND column_name = ${str(column)}`,
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  const extra = String(r.extra ?? '').toLowerCase();
+  const raw = r.column_default === null || r.column_default === undefined ? null : String(r.column_default);
+  // MariaDB keeps a default as SQL text ('member', NULL, current_timestamp()); MySQL 8 keeps a
+  // value's text and flags expressions DEFAULT_GENERATED.
+  const mariadb = /mariadb/i.test(String(r.server));
+  const expression = /default_generated/.test(extra) || /^current_timestamp/i.test(raw ?? '');
+  const def: DefaultValue | null = raw === null || (mariadb && raw === 'NULL') ? null : mariadb || expression ? { sql: raw } : raw;
+  const generated = /virtual generated|stored generated/.exec(extra);
+  return {
+    type: { type: String(r.column_type) },
+    nullable: r.is_nullable === 'YES',
+    default: generated ? null : def,
+    comment: r.column_comment ? String(r.column_comment) : null,
+    collation: r.collation_name ? String(r.collation_name) : null,
+    generated: /auto_increment/.test(extra) ? 'increment' : null,
+    asExpression: generated ? String(r.generation_expression) : null,
+    generatedType: generated ? (generated[0].startsWith('stored') ? 'STORED' : 'VIRTUAL') : null,
+  };
+}
+
+/** The column as it will be, for MODIFY COLUMN: the op's changes, then its existing*, then the server's. */
+function restated(op: OpOf<'alterColumn'>, live: ColumnState | undefined): ColumnDef {
   const { changes, existing } = op;
-  const type = changes.type ?? existing.type;
-  if (!type) {
-    throw new MigError('op-invalid', `alterColumn ${tableText(op.table)}.${op.column}: MySQL restates the whole column (MODIFY COLUMN), which needs its type`, {
-      hint: "give existingType (e.g. existingType: 'varchar(100)'), and existingNullable / existingServerDefault so they are kept",
+  const known = (key: keyof ColumnState) => key in changes || key in existing || (live !== undefined && key in live);
+  const pick = <K extends keyof ColumnState>(key: K): ColumnState[K] => (key in changes ? changes[key] : key in existing ? existing[key] : live?.[key]);
+  const type = pick('type');
+  const missing = [!type && 'existingType', !known('nullable') && 'existingNullable', !known('default') && 'existingDefault'].filter(Boolean);
+  if (missing.length) {
+    throw new MigError('op-invalid', `alterColumn ${tableText(op.table)}.${op.column}: MySQL restates the whole column (MODIFY COLUMN), and without the database (--sql) it needs ${missing.join(', ')}`, {
+      hint: "give them (existingDefault: null for none), and existingComment / existingGenerated: 'increment' where the column has them, so they are kept",
     });
   }
-  const pick = <K extends keyof ColumnState>(key: K): ColumnState[K] => (key in changes ? changes[key] : existing[key]);
   const def = pick('default');
   const comment = pick('comment');
   const collation = pick('collation');
@@ -199,7 +255,7 @@ function restated(op: OpOf<'alterColumn'>): ColumnDef {
   const generatedType = pick('generatedType');
   return {
     name: changes.newName ?? op.column,
-    ...type,
+    ...type!,
     nullable: pick('nullable') ?? true,
     ...(def !== undefined && def !== null ? { default: def } : {}),
     ...(comment !== undefined && comment !== null ? { comment } : {}),
@@ -209,30 +265,27 @@ function restated(op: OpOf<'alterColumn'>): ColumnDef {
   };
 }
 
-function alterColumn(op: OpOf<'alterColumn'>): Statement[] {
+async function alterColumn(op: OpOf<'alterColumn'>, ctx: CompileContext): Promise<Statement[]> {
   const t = qualify(op.table);
   const col = q(op.column);
   const { changes } = op;
   const out: Statement[] = [];
   if (op.using) postgresOnly(`USING in a type change (alterColumn ${tableText(op.table)}.${op.column}); MySQL converts the values itself`);
+  const live = await liveColumn(ctx, op.table, op.column);
+  const typeNow = changes.type ?? op.existing.type ?? live?.type ?? { type: 'text' };
   if (changes.nullable === false && op.backfill !== undefined) {
-    const type = changes.type ?? op.existing.type ?? { type: 'text' };
-    out.push({ sql: `UPDATE ${t} SET ${col} = ${defaultSql(op.backfill, type)} WHERE ${col} IS NULL` });
+    out.push({ sql: `UPDATE ${t} SET ${col} = ${defaultSql(op.backfill, typeNow)} WHERE ${col} IS NULL` });
   }
   const keys = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined || k === 'default');
-  const onlyDefault = keys.every((k) => k === 'default' || k === 'newName');
-  if (onlyDefault && 'default' in changes) {
+  const rename = changes.newName ? [{ sql: `ALTER TABLE ${t} RENAME COLUMN ${col} TO ${q(changes.newName)}` }] : [];
+  if (keys.every((k) => k === 'newName')) return [...out, ...rename];
+  if (keys.every((k) => k === 'default' || k === 'newName')) {
     // SET / DROP DEFAULT needs no restated column.
     const d = changes.default;
-    out.push({ sql: `ALTER TABLE ${t} ALTER COLUMN ${col} ${d === null || d === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(d, op.existing.type ?? { type: 'varchar' })}`}` });
-    if (changes.newName) out.push({ sql: `ALTER TABLE ${t} RENAME COLUMN ${col} TO ${q(changes.newName)}` });
-    return out;
+    out.push({ sql: `ALTER TABLE ${t} ALTER COLUMN ${col} ${d === null || d === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(d, typeNow)}`}` });
+    return [...out, ...rename];
   }
-  if (keys.every((k) => k === 'newName')) {
-    if (changes.newName) out.push({ sql: `ALTER TABLE ${t} RENAME COLUMN ${col} TO ${q(changes.newName)}` });
-    return out;
-  }
-  out.push({ sql: `ALTER TABLE ${t} ${changes.newName ? `CHANGE COLUMN ${col}` : 'MODIFY COLUMN'} ${columnSql(restated(op), false)}` });
+  out.push({ sql: `ALTER TABLE ${t} ${changes.newName ? `CHANGE COLUMN ${col}` : 'MODIFY COLUMN'} ${columnSql(restated(op, live), false)}` });
   return out;
 }
 
@@ -264,7 +317,7 @@ function dropConstraint(op: OpOf<'dropConstraint'>): Statement {
   }
 }
 
-export function compile(op: Op): Statement[] {
+export async function compile(op: Op, ctx: CompileContext): Promise<Statement[]> {
   switch (op.kind) {
     case 'createTable':
       return createTable(op);
@@ -273,11 +326,12 @@ export function compile(op: Op): Statement[] {
     case 'renameTable':
       return [{ sql: `RENAME TABLE ${qualify(op.table)} TO ${qualify({ ...op.table, name: op.newName })}` }];
     case 'addColumn':
+      checkIncrement(op.table, [op.column], op.column.primary || op.column.unique ? [[op.column.name]] : []);
       return [{ sql: `ALTER TABLE ${qualify(op.table)} ADD COLUMN ${columnSql(op.column, true)}` }];
     case 'dropColumn':
       return [{ sql: `ALTER TABLE ${qualify(op.table)} DROP COLUMN ${q(op.column)}` }];
     case 'alterColumn':
-      return alterColumn(op);
+      return alterColumn(op, ctx);
     case 'createIndex':
       if (op.index.concurrently) postgresOnly(`CREATE INDEX CONCURRENTLY (${op.index.name})`);
       return [{ sql: indexSql(op.table, op.index) }];
@@ -318,8 +372,11 @@ export function compile(op: Op): Statement[] {
       return [{ sql: op.sql, params: op.params }];
     case 'bulkInsert':
       return bulkInsert(op.table, op.rows);
-    case 'batch':
-      return op.ops.flatMap((inner) => compile(inner));
+    case 'batch': {
+      const out: Statement[] = [];
+      for (const inner of op.ops) out.push(...(await compile(inner, ctx)));
+      return out;
+    }
   }
 }
 
@@ -344,9 +401,7 @@ export const mysql: Dialect = {
   quote: q,
   qualify,
   literal,
-  async compile(op) {
-    return compile(op);
-  },
+  compile,
   versionTable,
   logTable: (table) =>
     logTableSql({
