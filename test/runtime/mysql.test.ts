@@ -242,6 +242,41 @@ describe('MySQL / MariaDB: running revisions', function () {
     expect((await p.db.query<{ t: string }>("SELECT column_type AS t FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'items' AND column_name = 'code'"))[0].t).to.equal('varchar(10)');
   });
 
+  it('alterEnum restates each column ENUM, keeping NOT NULL, the default and the rows; --sql refuses it in one line', async () => {
+    const p = project(await fresh());
+    p.write(
+      {
+        id: 'e0000001',
+        message: 'users',
+        upgrade: "  await op.createTable('users', [{ name: 'id', type: 'int', primary: true }, { name: 'role', type: 'enum', enum: ['member', 'admin'], default: 'member', comment: 'who' }]);\n  await op.bulkInsert('users', [{ id: 1 }, { id: 2, role: 'admin' }]);",
+        downgrade: "  await op.dropTable('users');",
+      },
+      {
+        id: 'e0000002',
+        down: 'e0000001',
+        message: 'owner',
+        upgrade: "  await op.alterEnum('users_role_enum', ['member', 'owner', 'admin'], { existing: ['member', 'admin'], columns: [{ table: 'users', column: 'role', default: 'member' }] });",
+        downgrade: "  await op.alterEnum('users_role_enum', ['member', 'admin'], { existing: ['member', 'owner', 'admin'], columns: [{ table: 'users', column: 'role', default: 'member' }] });",
+      },
+    );
+    const offline = mig(p.dir, ['upgrade', 'head', '--sql']);
+    expect(offline.status).to.equal(1);
+    expect(offline.stderr.trim()).to.match(/^Error: Revision e0000002 \(owner\) failed in upgrade: alterEnum users_role_enum: on MySQL each column's ENUM is restated from what the server says the column is, which --sql cannot ask; run it online/);
+    ok(p, ['upgrade', 'head']);
+    const role = async () => (await p.db.query<{ t: string; n: string; d: string; m: string }>("SELECT column_type AS t, is_nullable AS n, column_default AS d, column_comment AS m FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'users' AND column_name = 'role'"))[0];
+    expect(await role()).to.deep.equal({ t: "enum('member','owner','admin')", n: 'NO', d: "'member'", m: 'who' });
+    await p.db.query("INSERT INTO users (id, role) VALUES (3, 'owner')");
+    // Down: 'owner' is still held by a row, so MySQL refuses, and the version table stays.
+    const down = mig(p.dir, ['downgrade', '-1']);
+    expect(down.status).to.equal(1);
+    expect(down.stderr).to.match(/^Error: Revision e0000002 \(owner\) failed in downgrade: Data truncated for column 'role'/);
+    expect(await p.versions()).to.deep.equal(['e0000002']);
+    await p.db.query('DELETE FROM users WHERE id = 3');
+    ok(p, ['downgrade', '-1']);
+    expect(await role()).to.deep.equal({ t: "enum('member','admin')", n: 'NO', d: "'member'", m: 'who' });
+    expect((await p.db.query<{ role: string }>('SELECT role FROM users ORDER BY id')).map((r) => r.role)).to.deep.equal(['member', 'admin']);
+  });
+
   it('refuses an AUTO_INCREMENT column that does not lead a key, before anything runs', async () => {
     const p = project(await fresh());
     p.write({

@@ -272,6 +272,7 @@ async function alterColumn(op: OpOf<'alterColumn'>, ctx: CompileContext): Promis
   const out: Statement[] = [];
   if (op.using) postgresOnly(`USING in a type change (alterColumn ${tableText(op.table)}.${op.column}); MySQL converts the values itself`);
   const live = await liveColumn(ctx, op.table, op.column);
+  if (ctx.query && !live) throw new MigError('op-invalid', `alterColumn ${tableText(op.table)}.${op.column}: the database has no such column`, { hint: 'check the table and column names (and the revision order)' });
   const typeNow = changes.type ?? op.existing.type ?? live?.type ?? { type: 'text' };
   if (changes.nullable === false && op.backfill !== undefined) {
     out.push({ sql: `UPDATE ${t} SET ${col} = ${defaultSql(op.backfill, typeNow)} WHERE ${col} IS NULL` });
@@ -286,6 +287,26 @@ async function alterColumn(op: OpOf<'alterColumn'>, ctx: CompileContext): Promis
     return [...out, ...rename];
   }
   out.push({ sql: `ALTER TABLE ${t} ${changes.newName ? `CHANGE COLUMN ${col}` : 'MODIFY COLUMN'} ${columnSql(restated(op, live), false)}` });
+  return out;
+}
+
+/**
+ * An enum type's new values, on MySQL: each column using it gets its ENUM restated (MODIFY
+ * COLUMN, the rest of the column read from the server). A value removed while rows hold it
+ * fails, as on PostgreSQL.
+ */
+async function alterEnumColumns(op: OpOf<'alterEnum'>, ctx: CompileContext): Promise<Statement[]> {
+  if (!ctx.query) {
+    throw new MigError('op-unsupported', `alterEnum ${tableText(op.name)}: on MySQL each column's ENUM is restated from what the server says the column is, which --sql cannot ask`, {
+      hint: "run it online, or write op.alterColumn(table, column, { type: 'enum', enum: [...], existingType, existingNullable, existingDefault }) per column",
+    });
+  }
+  const out: Statement[] = [];
+  for (const c of op.columns) {
+    if (c.array) postgresOnly(`array columns (${tableText(c.table)}.${c.column})`);
+    const changes: OpOf<'alterColumn'>['changes'] = { type: { type: 'enum', enum: [...op.values] }, ...(c.default !== undefined ? { default: c.default } : {}) };
+    out.push(...(await alterColumn({ kind: 'alterColumn', table: c.table, column: c.column, changes, existing: {} }, ctx)));
+  }
   return out;
 }
 
@@ -352,10 +373,11 @@ export async function compile(op: Op, ctx: CompileContext): Promise<Statement[]>
     case 'dropEnum':
     case 'renameEnum':
       return [];
-    case 'addEnumValue':
     case 'alterEnum':
-      throw new MigError('op-unsupported', `${op.kind} ${tableText(op.name)}: on MySQL an enum's values belong to each column's type`, {
-        hint: "change each column with op.alterColumn(table, column, { type: { type: 'enum', enum: [...] } }, existing)",
+      return alterEnumColumns(op, ctx);
+    case 'addEnumValue':
+      throw new MigError('op-unsupported', `addEnumValue ${tableText(op.name)}: on MySQL an enum's values belong to each column's type, and this op names no column`, {
+        hint: "use op.alterEnum(name, values, { existing, columns: [{ table, column }] }), or op.alterColumn(table, column, { type: 'enum', enum: [...] })",
       });
     case 'setTableComment':
       return [{ sql: `ALTER TABLE ${qualify(op.table)} COMMENT = ${str(op.comment ?? '')}` }];
