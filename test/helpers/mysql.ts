@@ -8,10 +8,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as mysql from 'mysql2/promise';
+import { freePort } from './postgres';
 
 interface Server {
   /** URL of the server as a user who may create databases and users. */
@@ -22,17 +22,6 @@ interface Server {
 }
 
 let starting: Promise<Server> | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function withConnection<R>(url: string, work: (c: mysql.Connection) => Promise<R>): Promise<R> {
   const c = await mysql.createConnection({ uri: url, multipleStatements: true });

@@ -21,7 +21,8 @@ interface Server {
 
 let starting: Promise<Server> | undefined;
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on (for a throwaway server). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);

@@ -8,6 +8,7 @@
 import { MigError } from '../../errors';
 import { isSqlExpression, tableText, type ColumnDef, type ColumnState, type ColumnType, type ConstraintDef, type DefaultValue, type IndexDef, type Op, type OpOf, type TableRef } from '../../operations/ops';
 import { logTableSql } from '../log-table';
+import { insertRowsSql, versionTableSql } from '../rows';
 import { mysqlStringLiteral, quoteMysqlIdentifier, replacePlaceholders } from '../sql';
 import type { CompileContext, Dialect, Statement, VersionTableSql } from '../types';
 import { mysqlMigrationAdapter } from './migration';
@@ -311,15 +312,7 @@ async function alterEnumColumns(op: OpOf<'alterEnum'>, ctx: CompileContext): Pro
 }
 
 function bulkInsert(table: TableRef, rows: Record<string, unknown>[]): Statement[] {
-  if (!rows.length) return [];
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => r[k] !== undefined)))];
-  if (!columns.length) return rows.map(() => ({ sql: `INSERT INTO ${qualify(table)} () VALUES ()` }));
-  const out: Statement[] = [];
-  for (let i = 0; i < rows.length; i += 500) {
-    const values = rows.slice(i, i + 500).map((r) => `(${columns.map((c) => (r[c] !== undefined ? literal(r[c]) : 'DEFAULT')).join(', ')})`);
-    out.push({ sql: `INSERT INTO ${qualify(table)} (${columns.map(q).join(', ')}) VALUES\n  ${values.join(',\n  ')}` });
-  }
-  return out;
+  return insertRowsSql(qualify(table), rows, { quote: q, literal, emptyRow: '() VALUES ()' });
 }
 
 function dropConstraint(op: OpOf<'dropConstraint'>): Statement {
@@ -407,15 +400,12 @@ const tableCondition = (table: TableRef) => `table_schema = ${table.schema ? str
 
 function versionTable(table: TableRef): VersionTableSql {
   const t = qualify(table);
-  return {
-    create: () => `CREATE TABLE IF NOT EXISTS ${t} (\n  version_num varchar(255) NOT NULL,\n  PRIMARY KEY (version_num)\n) ENGINE=InnoDB`,
-    exists: () => `SELECT 1 AS present FROM information_schema.tables WHERE ${tableCondition(table)}`,
-    select: () => `SELECT version_num FROM ${t}`,
-    insert: (v) => `INSERT INTO ${t} (version_num) VALUES (${str(v)})`,
-    update: (from, to) => `UPDATE ${t} SET version_num = ${str(to)} WHERE version_num = ${str(from)}`,
-    delete: (v) => `DELETE FROM ${t} WHERE version_num = ${str(v)}`,
-    deleteAll: () => `DELETE FROM ${t}`,
-  };
+  return versionTableSql({
+    table: t,
+    create: `CREATE TABLE IF NOT EXISTS ${t} (\n  version_num varchar(255) NOT NULL,\n  PRIMARY KEY (version_num)\n) ENGINE=InnoDB`,
+    exists: `SELECT 1 AS present FROM information_schema.tables WHERE ${tableCondition(table)}`,
+    literal: str,
+  });
 }
 
 export const mysql: Dialect = {

@@ -5,7 +5,7 @@
  * revision, and writes the version table right after each (see types.ts supportsTransactionalDdl).
  */
 import { tableText, type TableRef } from '../../operations/ops';
-import { pollLock } from '../lock';
+import { plainTransactions, pollLock } from '../adapter';
 import { mysqlStringLiteral } from '../sql';
 import type { MigrationAdapter, MigrationDb, MigrationLockOptions } from '../types';
 
@@ -35,18 +35,6 @@ export function mysqlMigrationAdapter(db: MigrationDb, options: MigrationLockOpt
       await db.run({ sql: `SELECT RELEASE_LOCK(${name})` }, 'internal');
     },
     // Used only around what is not DDL (the dialect declares no transactional DDL).
-    async beginTransaction() {
-      await db.run({ sql: 'START TRANSACTION' }, 'transaction');
-    },
-    async commitTransaction() {
-      await db.run({ sql: 'COMMIT' }, 'transaction');
-    },
-    async rollbackTransaction() {
-      try {
-        await db.run({ sql: 'ROLLBACK' }, 'transaction');
-      } catch {
-        // the connection may be gone; the server rolls back on its own
-      }
-    },
+    ...plainTransactions(db, 'START TRANSACTION'),
   };
 }

@@ -17,6 +17,7 @@ import {
 } from '../../operations/ops';
 import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
 import { logTableSql } from '../log-table';
+import { insertRowsSql, versionTableSql } from '../rows';
 import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
 import type { CompileContext, Dialect, LogTableSql, Statement, VersionTableSql } from '../types';
 import { introspect } from './introspect';
@@ -381,16 +382,7 @@ export function serialSequenceName(table: string, column: string): string {
 }
 
 function bulkInsert(table: TableRef, rows: Record<string, unknown>[]): Statement[] {
-  if (!rows.length) return [];
-  // As in TypeORM, a key left out or undefined is the column's default.
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => r[k] !== undefined)))];
-  if (!columns.length) return rows.map(() => ({ sql: `INSERT INTO ${qualify(table)} DEFAULT VALUES` }));
-  const out: Statement[] = [];
-  for (let i = 0; i < rows.length; i += 500) {
-    const values = rows.slice(i, i + 500).map((r) => `(${columns.map((c) => (r[c] !== undefined ? literal(r[c]) : 'DEFAULT')).join(', ')})`);
-    out.push({ sql: `INSERT INTO ${qualify(table)} (${columns.map(q).join(', ')}) VALUES\n  ${values.join(',\n  ')}` });
-  }
-  return out;
+  return insertRowsSql(qualify(table), rows, { quote: q, literal, emptyRow: 'DEFAULT VALUES' });
 }
 
 /** New values only: ADD VALUE in place. Otherwise the type is recreated and its columns converted. */
@@ -516,16 +508,12 @@ export function compileSync(op: Op): Statement[] {
 
 function versionTable(table: TableRef): VersionTableSql {
   const t = qualify(table);
-  const pk = q(`${table.name}_pkc`);
-  return {
-    create: () => `CREATE TABLE IF NOT EXISTS ${t} (\n  version_num varchar(255) NOT NULL,\n  CONSTRAINT ${pk} PRIMARY KEY (version_num)\n)`,
-    exists: () => `SELECT 1 AS present WHERE to_regclass(${stringLiteral(t)}) IS NOT NULL`,
-    select: () => `SELECT version_num FROM ${t}`,
-    insert: (v) => `INSERT INTO ${t} (version_num) VALUES (${stringLiteral(v)})`,
-    update: (from, to) => `UPDATE ${t} SET version_num = ${stringLiteral(to)} WHERE version_num = ${stringLiteral(from)}`,
-    delete: (v) => `DELETE FROM ${t} WHERE version_num = ${stringLiteral(v)}`,
-    deleteAll: () => `DELETE FROM ${t}`,
-  };
+  return versionTableSql({
+    table: t,
+    create: `CREATE TABLE IF NOT EXISTS ${t} (\n  version_num varchar(255) NOT NULL,\n  CONSTRAINT ${q(`${table.name}_pkc`)} PRIMARY KEY (version_num)\n)`,
+    exists: `SELECT 1 AS present WHERE to_regclass(${stringLiteral(t)}) IS NOT NULL`,
+    literal: stringLiteral,
+  });
 }
 
 /** The applied-revision log: a serial id, applied_at by the server's clock (clock_timestamp(), not the transaction's start). */

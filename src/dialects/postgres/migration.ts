@@ -4,7 +4,7 @@
  * PostgreSQL's DDL is transactional.
  */
 import { tableText, type TableRef } from '../../operations/ops';
-import { pollLock } from '../lock';
+import { plainTransactions, pollLock } from '../adapter';
 import { stringLiteral } from '../sql';
 import type { MigrationAdapter, MigrationDb, MigrationLockOptions } from '../types';
 
@@ -39,18 +39,7 @@ export function postgresMigrationAdapter(db: MigrationDb, options: MigrationLock
       locked = false;
       await db.run({ sql: `SELECT pg_advisory_unlock(${MIG_LOCK_CLASS}, ${key})` }, 'internal');
     },
-    async beginTransaction() {
-      await db.run({ sql: 'BEGIN' }, 'transaction');
-    },
-    async commitTransaction() {
-      await db.run({ sql: 'COMMIT' }, 'transaction');
-    },
-    async rollbackTransaction() {
-      try {
-        await db.run({ sql: 'ROLLBACK' }, 'transaction');
-      } catch {
-        // the connection may be gone; the server rolls back on its own
-      }
-    },
+    // PostgreSQL DDL is transactional.
+    ...plainTransactions(db, 'BEGIN'),
   };
 }

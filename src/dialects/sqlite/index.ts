@@ -8,6 +8,7 @@ import { MigError } from '../../errors';
 import { isSqlExpression, tableText, type ColumnDef, type ConstraintDef, type IndexDef, type Op, type TableDef, type TableRef } from '../../operations/ops';
 import { quoteIdentifier, replacePlaceholders, stringLiteral } from '../sql';
 import { logTableSql } from '../log-table';
+import { versionTableSql } from '../rows';
 import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
 import type { CompileContext, Dialect, LogTableSql, SqliteTableSource, Statement, VersionTableSql } from '../types';
 import { mentions, parseCreateTable, renameIdentifiers } from './create-table';
@@ -280,15 +281,12 @@ async function compileDdl(op: Op, ctx: CompileContext): Promise<Statement[]> {
 
 function versionTable(table: TableRef): VersionTableSql {
   const t = qualify(table);
-  return {
-    create: () => `CREATE TABLE IF NOT EXISTS ${t} (\n  version_num varchar(255) NOT NULL,\n  CONSTRAINT ${q(`${table.name}_pkc`)} PRIMARY KEY (version_num)\n)`,
-    exists: () => `SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ${stringLiteral(table.name)}`,
-    select: () => `SELECT version_num FROM ${t}`,
-    insert: (v) => `INSERT INTO ${t} (version_num) VALUES (${stringLiteral(v)})`,
-    update: (from, to) => `UPDATE ${t} SET version_num = ${stringLiteral(to)} WHERE version_num = ${stringLiteral(from)}`,
-    delete: (v) => `DELETE FROM ${t} WHERE version_num = ${stringLiteral(v)}`,
-    deleteAll: () => `DELETE FROM ${t}`,
-  };
+  return versionTableSql({
+    table: t,
+    create: `CREATE TABLE IF NOT EXISTS ${t} (\n  version_num varchar(255) NOT NULL,\n  CONSTRAINT ${q(`${table.name}_pkc`)} PRIMARY KEY (version_num)\n)`,
+    exists: `SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ${stringLiteral(table.name)}`,
+    literal: stringLiteral,
+  });
 }
 
 /** The applied-revision log: a rowid primary key, applied_at as ISO 8601 UTC text (SQLite has no timestamp type). */

@@ -1,14 +1,15 @@
+/** What the dialects' migration adapters share (migration.ts of each): the polled lock, plain transactions. */
+import { MigError } from '../errors';
+import { tableText } from '../operations/ops';
+import type { MigrationAdapter, MigrationDb, MigrationLockOptions } from './types';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
  * Waiting for a run lock that is tried without blocking (PostgreSQL's pg_try_advisory_lock,
  * MySQL's GET_LOCK with no timeout): polled, so the wait is told once, with who holds the lock,
  * and given up after `lockTimeout`.
  */
-import { MigError } from '../errors';
-import { tableText } from '../operations/ops';
-import type { MigrationDb, MigrationLockOptions } from './types';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export async function pollLock(
   db: MigrationDb,
   options: MigrationLockOptions,
@@ -35,4 +36,23 @@ export async function pollLock(
     }
     await sleep(200);
   }
+}
+
+/** Transactions as plain statements: `begin`, COMMIT, ROLLBACK (which never throws: the connection may be gone). */
+export function plainTransactions(db: MigrationDb, begin: string): Pick<MigrationAdapter, 'beginTransaction' | 'commitTransaction' | 'rollbackTransaction'> {
+  return {
+    async beginTransaction() {
+      await db.run({ sql: begin }, 'transaction');
+    },
+    async commitTransaction() {
+      await db.run({ sql: 'COMMIT' }, 'transaction');
+    },
+    async rollbackTransaction() {
+      try {
+        await db.run({ sql: 'ROLLBACK' }, 'transaction');
+      } catch {
+        // the server rolls back on its own
+      }
+    },
+  };
 }
