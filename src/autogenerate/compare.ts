@@ -6,7 +6,7 @@
  * Every op carries what its reverse needs, so the downgrade is `reverse` of each, in reverse
  * order. On SQLite, a table's changes that ALTER TABLE cannot make are grouped in a batch.
  */
-import { canonicalCollation, canonicalDefault, canonicalExpression, canonicalType, isUuidDefault, stripParens } from '../dialects/normalize';
+import { canonicalCollation, canonicalDefault, canonicalDefaultSql, canonicalExpression, canonicalType, isUuidDefault, stripParens } from '../dialects/normalize';
 import { quoteIdentifier } from '../dialects/sql';
 import type { DialectName } from '../dialects/types';
 import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ExclusionDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableDef, TableRef, UniqueDef, ViewDef } from '../operations/ops';
@@ -168,10 +168,10 @@ export function compare(model: SchemaModel, input: SchemaModel, options: Compare
   const pending = new Set(created.map(key));
   for (const t of created) {
     pending.delete(key(t));
-    const late = new Set(dialect === 'postgres' ? t.foreignKeys.filter((f) => pending.has(key(f.referencedTable))) : []);
+    const late = new Set(dialect !== 'sqlite' ? t.foreignKeys.filter((f) => pending.has(key(f.referencedTable))) : []);
     for (const f of late) lateFks.push({ kind: 'addConstraint', table: ref(t), constraint: f });
     createOps.push({ kind: 'createTable', table: ref(t), columns: tableColumns(t), constraints: constraintsOf(t).filter((c) => !late.has(c as ForeignKeyDef)) });
-    if (t.comment && dialect === 'postgres') createOps.push({ kind: 'setTableComment', table: ref(t), comment: t.comment, existing: null });
+    if (t.comment && dialect !== 'sqlite') createOps.push({ kind: 'setTableComment', table: ref(t), comment: t.comment, existing: null });
     for (const index of byName(t.indexes)) createOps.push({ kind: 'createIndex', table: ref(t), index });
   }
 
@@ -186,10 +186,10 @@ export function compare(model: SchemaModel, input: SchemaModel, options: Compare
   for (const t of dropped) {
     // Foreign keys between dropped tables and others go first, so any drop order works.
     for (const fk of byName(t.foreignKeys)) {
-      if (fk.name && dialect === 'postgres') droppedFks.push({ kind: 'dropConstraint', table: ref(t), name: fk.name, type: 'foreignKey', existing: fk });
+      if (fk.name && dialect !== 'sqlite') droppedFks.push({ kind: 'dropConstraint', table: ref(t), name: fk.name, type: 'foreignKey', existing: fk });
     }
     for (const index of byName(t.indexes)) dropOps.push({ kind: 'dropIndex', table: ref(t), name: index.name, existing: index });
-    const withoutFks = dialect === 'postgres' ? constraintsOf(t).filter((c) => c.kind !== 'foreignKey' || !c.name) : constraintsOf(t);
+    const withoutFks = dialect !== 'sqlite' ? constraintsOf(t).filter((c) => c.kind !== 'foreignKey' || !c.name) : constraintsOf(t);
     dropOps.push({ kind: 'dropTable', table: ref(t), existing: { columns: tableColumns(t), constraints: withoutFks, ...(t.comment ? { comment: t.comment } : {}) } });
   }
 
@@ -532,8 +532,8 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   for (const index of byName(dt.indexes)) {
     if (!dbIndexes.has(index.name)) continue;
     const wanted = modelIndexes.get(index.name);
-    // PostgreSQL renames an index that only a rename gave another name; SQLite has no ALTER INDEX.
-    const follower = !wanted && followsRename && dialect === 'postgres' && !touches(index.columns, index.where) ? [...modelIndexes.values()].find((m) => !dbIndexes.has(m.name) && !renamedIndexes.has(m.name) && sameIndex(m, index)) : undefined;
+    // PostgreSQL and MySQL rename an index that only a rename gave another name; SQLite has no ALTER INDEX.
+    const follower = !wanted && followsRename && dialect !== 'sqlite' && !touches(index.columns, index.where) ? [...modelIndexes.values()].find((m) => !dbIndexes.has(m.name) && !renamedIndexes.has(m.name) && sameIndex(m, index)) : undefined;
     if (follower) {
       renamedIndexes.add(follower.name);
       plan.addOthers.push({ kind: 'renameIndex', table, name: index.name, newName: follower.name });
@@ -545,7 +545,7 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
     if (!existing || !sameIndex(index, existing) || touches(existing.columns, existing.where)) plan.addOthers.push({ kind: 'createIndex', table, index });
   }
 
-  if (dialect === 'postgres' && (mt.comment ?? null) !== (dt.comment ?? null)) {
+  if (dialect !== 'sqlite' && (mt.comment ?? null) !== (dt.comment ?? null)) {
     plan.alterColumns.push({ kind: 'setTableComment', table, comment: mt.comment ?? null, existing: dt.comment ?? null });
   }
   return plan;
@@ -634,11 +634,17 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
   existing.collation = dc.collation ?? null;
   if (mCollation !== dCollation) changes.collation = mc.collation ?? null;
 
-  if (dialect === 'postgres') {
+  if (dialect !== 'sqlite') {
     const mComment = mc.comment || null;
     const dComment = dc.comment || null;
     existing.comment = dComment;
     if (mComment !== dComment) changes.comment = mComment;
+  }
+  if (dialect === 'mysql') {
+    const mOnUpdate = canonicalOnUpdate(mc.onUpdate);
+    const dOnUpdate = canonicalOnUpdate(dc.onUpdate);
+    existing.onUpdate = dc.onUpdate ?? null;
+    if (mOnUpdate !== dOnUpdate) changes.onUpdate = mc.onUpdate ?? null;
   }
   // A generated column made plain keeps its values (the reverse computes them again).
   if (dc.asExpression !== undefined && mc.asExpression === undefined) {
@@ -647,6 +653,12 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
   }
   if (!Object.keys(changes).length) return undefined;
   const op: Op = { kind: 'alterColumn', table, column: mc.name, changes, existing: pick(existing, changes) };
+  if (dialect === 'mysql') {
+    // MODIFY COLUMN restates the whole column: what it keeps is said, so that --sql can write it.
+    for (const k of ['default', 'comment', 'onUpdate'] as const) if (!(k in op.existing) && existing[k] !== undefined && existing[k] !== null) (op.existing as Record<string, unknown>)[k] = existing[k];
+    if (!('default' in op.existing)) op.existing.default = null;
+    if (!('generated' in op.existing) && dGen) op.existing.generated = dGen;
+  }
   // A type change keeps the column's collation (PostgreSQL gives the new type's default otherwise).
   if (changes.type && !('collation' in changes) && dc.collation) op.existing.collation = dc.collation;
   if ('asExpression' in changes) op.existing.generatedType = generatedKind(dialect, dc);
@@ -655,6 +667,12 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
     if (using) op.using = using;
   }
   return op;
+}
+
+/** MySQL's ON UPDATE as it compares: CURRENT_TIMESTAMP, now() and current_timestamp(0) alike. */
+function canonicalOnUpdate(text: string | undefined): string | null {
+  if (!text) return null;
+  return canonicalDefaultSql('mysql', text);
 }
 
 /** A generated column's kind; a column that gives none has its dialect's default (TypeORM's too). */
@@ -689,11 +707,12 @@ function mentionsName(text: string, name: string): boolean {
 
 /**
  * The generation alterColumn manages: a serial (`increment`) or an identity. On SQLite both are
- * AUTOINCREMENT (the introspector reports `increment`), so identity is increment there.
+ * AUTOINCREMENT, on MySQL AUTO_INCREMENT (the introspectors report `increment`), so identity is
+ * increment there.
  */
 function sequenceGeneration(dialect: DialectName, g: string | undefined): 'increment' | 'identity' | undefined {
   if (g === 'increment') return 'increment';
-  if (g === 'identity') return dialect === 'sqlite' ? 'increment' : 'identity';
+  if (g === 'identity') return dialect === 'postgres' ? 'identity' : 'increment';
   return undefined;
 }
 

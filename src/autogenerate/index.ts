@@ -40,7 +40,7 @@ export interface AutogenerateHooks extends CompareHooks {
 }
 
 export interface Comparison {
-  dialect: 'postgres' | 'sqlite';
+  dialect: DialectName;
   upgradeOps: Op[];
   downgradeOps: Op[];
   model: SchemaModel;
@@ -168,7 +168,7 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
   const hooks = hooksOf(env);
   // The entities first: what is wrong with them is said before anything connects.
   const { dataSource } = await buildEntityMetadata(config, env);
-  const dialect = comparableDialect(dialectForType(String(dataSource.options.type)).name);
+  const dialect = dialectForType(String(dataSource.options.type)).name;
   if (!dataSource.entityMetadatas.length) {
     throw new MigError('env-target-metadata', `${displayPath(env.file)}: targetMetadata holds no entities, so autogenerate would drop every table`, {
       hint: 'export const targetMetadata = [User, Post] (the entity classes or EntitySchemas, or the DataSource whose entities mig compares)',
@@ -202,7 +202,7 @@ export async function compareWithDatabase(config: Config, options: CompareRunOpt
 }
 
 async function finishComparison(
-  dialect: 'postgres' | 'sqlite',
+  dialect: DialectName,
   model: SchemaModel,
   database: SchemaModel,
   hooks: AutogenerateHooks,
@@ -235,7 +235,7 @@ function followers(renamedDb: SchemaModel, plan: RenamePlan): Set<string> {
  * comparison: a rebuild must not lose them) and the indexes left after the drops before the
  * batch. A batch whose definition cannot be followed to its downgrade is left without one.
  */
-function withCopyFrom(ops: Op[], read: SchemaModel, dialect: 'postgres' | 'sqlite'): Op[] {
+function withCopyFrom(ops: Op[], read: SchemaModel, dialect: DialectName): Op[] {
   if (dialect !== 'sqlite') return ops;
   const tables = new Map(read.tables.map((t) => [tableKey(t), t]));
   return ops.map((op, i) => {
@@ -457,7 +457,7 @@ export function renderRevision(config: Config, dialect: DialectName, upgradeOps:
  * The ops from `database` to `target`, two models (no entities, no env.ts hooks): renames only
  * where `renames` names them, the rest as compare gives it; the downgrade is their reverse.
  */
-export async function compareModels(dialect: 'postgres' | 'sqlite', target: SchemaModel, database: SchemaModel, renames: RenameHints = {}): Promise<Comparison> {
+export async function compareModels(dialect: DialectName, target: SchemaModel, database: SchemaModel, renames: RenameHints = {}): Promise<Comparison> {
   const { hooks: _hooks, ...comparison } = await finishComparison(dialect, target, database, {}, { renames: applicableHints(target, database, renames) }, {});
   void _hooks;
   return comparison;
@@ -473,14 +473,4 @@ export async function checkWithLint(config: Config, options: Pick<CompareRunOpti
   const comparison = await compareWithDatabase(config, { ...options, requireUpToDate: true });
   const ops = comparison.upgradeOps;
   return { ops, findings: lintFindings(config, comparison.dialect, ops) };
-}
-
-/** The dialects autogenerate compares (MySQL's introspection and normalization are not written yet). */
-export function comparableDialect(name: DialectName): 'postgres' | 'sqlite' {
-  if (name === 'mysql') {
-    throw new MigError('unsupported-database', 'autogenerate, check and squash do not compare MySQL / MariaDB schemas yet', {
-      hint: 'write the revision with op.* calls (mig revision -m "..."); upgrade, downgrade, stamp and current work on MySQL',
-    });
-  }
-  return name;
 }

@@ -208,6 +208,7 @@ function normColumn(c: ColumnDef): ColumnDef {
   if (c.default !== undefined && c.default !== null) out.default = c.default;
   if (c.comment !== undefined && c.comment !== null) out.comment = c.comment;
   if (c.collation) out.collation = c.collation;
+  if (c.onUpdate) out.onUpdate = c.onUpdate;
   if (c.asExpression !== undefined && c.asExpression !== null) {
     out.asExpression = c.asExpression;
     if (c.generatedType) out.generatedType = c.generatedType;
@@ -264,6 +265,7 @@ function normState(s: ColumnState & { newName?: string }): ColumnState & { newNa
   if (s.default !== undefined) out.default = s.default;
   if (s.comment !== undefined) out.comment = s.comment;
   if (s.collation !== undefined) out.collation = s.collation;
+  if (s.onUpdate !== undefined) out.onUpdate = s.onUpdate;
   if (s.generated !== undefined) out.generated = s.generated;
   if (s.generatedIdentity !== undefined) out.generatedIdentity = s.generatedIdentity;
   if (s.asExpression !== undefined) out.asExpression = s.asExpression;
@@ -641,6 +643,7 @@ function column(c: ColumnDef, ctx: Ctx): Doc {
     ['default', c.default === undefined ? undefined : defaultValue(c.default, ctx)],
     ['comment', opt(c.comment)],
     ['collation', opt(c.collation)],
+    ['onUpdate', opt(c.onUpdate)],
     ['asExpression', c.asExpression === undefined ? undefined : sqlText(c.asExpression)],
     ['generatedType', opt(c.generatedType)],
   ]);
@@ -757,6 +760,7 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['default', c.default === undefined ? undefined : defaultValue(c.default, ctx)],
       ['comment', nullable(c.comment)],
       ['collation', nullable(c.collation)],
+      ['onUpdate', nullable(c.onUpdate)],
       ['generated', nullable(c.generated)],
       ['generatedIdentity', nullable(c.generatedIdentity)],
       ['asExpression', c.asExpression === undefined ? undefined : c.asExpression === null ? atom('null') : sqlText(c.asExpression)],
@@ -767,6 +771,7 @@ const RENDERERS: { [K in OpKind]: Renderer<K> } = {
       ['existingDefault', e.default === undefined ? undefined : defaultValue(e.default, ctx)],
       ['existingComment', nullable(e.comment)],
       ['existingCollation', nullable(e.collation)],
+      ['existingOnUpdate', nullable(e.onUpdate)],
       ['existingGenerated', nullable(e.generated)],
       ['existingGeneratedIdentity', nullable(e.generatedIdentity)],
       ['existingAsExpression', e.asExpression === undefined ? undefined : e.asExpression === null ? atom('null') : sqlText(e.asExpression)],

@@ -154,7 +154,7 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
       }
       if (ch.nullable !== undefined) c.nullable = ch.nullable;
       // null in a change means "none": the attribute goes.
-      for (const k of ['default', 'comment', 'collation', 'generated', 'generatedIdentity'] as const) {
+      for (const k of ['default', 'comment', 'collation', 'onUpdate', 'generated', 'generatedIdentity'] as const) {
         if (ch[k] === undefined) continue;
         if (ch[k] === null) delete c[k];
         else (c as unknown as Record<string, unknown>)[k] = clone(ch[k]);

@@ -17,7 +17,7 @@ import type { SchemaModel } from '../schema/model';
 import { dialectForType } from '../runtime/connection';
 import { ScriptDirectory, type Script, type WrittenRevision } from '../script/script-directory';
 import { squashRange } from '../script/squash';
-import { comparableDialect, compareModels, renderRevision, replayRevisions } from './index';
+import { compareModels, renderRevision, replayRevisions } from './index';
 import type { RenameHints } from './renames';
 import { emptyModel } from './replay';
 
@@ -61,7 +61,7 @@ export async function squash(config: Config, spec: SquashSpec): Promise<SquashRe
   script.checkNewRevision(newSpec);
 
   const dsOptions = await dataSourceOptions(config, loadEnvironment(config));
-  const dialect = comparableDialect(dialectForType(String(dsOptions.type)).name);
+  const dialect = dialectForType(String(dsOptions.type)).name;
   const ops: Op[] = [];
   const replay = async (revisions: Script[], start = emptyModel(dialect), visit?: (r: Script, o: Op[]) => void) => {
     try {

@@ -6,6 +6,7 @@
  */
 import type { ColumnType, DefaultValue, PortableSql } from '../operations/ops';
 import { isSqlExpression, NOW_SQL } from '../operations/ops';
+import { typeSql as mysqlTypeSql } from './mysql';
 import { defaultSql as pgDefaultSql, typeSql as pgTypeSql } from './postgres';
 import { defaultSql as sqliteDefaultSql, typeSql as sqliteTypeSql } from './sqlite/ddl';
 import type { DialectName } from './types';
@@ -18,6 +19,7 @@ export function canonicalCollation(dialect: DialectName, collation: string | nul
   if (!collation) return null;
   const c = collation.trim().replace(/^"(.*)"$/, '$1');
   if (dialect === 'sqlite') return c.toUpperCase() === 'BINARY' ? null : c.toUpperCase();
+  if (dialect === 'mysql') return c.replace(/^`(.*)`$/, '$1').toLowerCase();
   return c === 'default' ? null : c;
 }
 
@@ -28,6 +30,7 @@ export function canonicalType(dialect: DialectName, t: ColumnType): string {
     if (lower === 'enum' || lower === 'simple-enum') return sqliteTypeSql({ ...t, type: 'varchar', array: false }).toLowerCase();
     return sqliteTypeSql({ ...t, array: false }).toLowerCase().replace(/\s+/g, ' ');
   }
+  if (dialect === 'mysql') return canonicalMysqlType(t);
   if (lower === 'enum' || lower === 'simple-enum') return `enum${t.array ? '[]' : ''}`;
   const shaped: ColumnType = { ...t };
   delete shaped.enum;
@@ -40,6 +43,39 @@ export function canonicalType(dialect: DialectName, t: ColumnType): string {
     .replace(/^char(?=$|\[)/, 'char(1)')
     .replace(/^bit(?=$|\[)/, 'bit(1)');
   return text;
+}
+
+/**
+ * MySQL: the type as mig writes it (TypeORM's spelling), with the parameters the server fills
+ * in spelled out: decimal is decimal(10,0), char char(1), datetime(0) datetime; an integer's
+ * display width is no part of it (the catalog's DATA_TYPE has none). An ENUM's values are.
+ */
+function canonicalMysqlType(t: ColumnType): string {
+  const shaped: ColumnType = { ...t };
+  delete shaped.enumName;
+  if (!/^(enum|simple-enum|set)\b/i.test(t.type.trim())) delete shaped.enum;
+  return mysqlTypeSql(shaped)
+    .toLowerCase()
+    .replace(/^(tinyint|smallint|mediumint|int|bigint)\(\d+\)/, '$1')
+    .replace(/^decimal(?=$|\s)/, 'decimal(10,0)')
+    .replace(/^decimal\((\d+)\)/, 'decimal($1,0)')
+    .replace(/^(char|binary|bit)(?=$|\s)/, '$1(1)')
+    .replace(/^(datetime|timestamp|time)\(0\)/, '$1')
+    .replace(/\s+/g, ' ');
+}
+
+/** A MySQL string literal ('it''s', 'a\\b') in the standard spelling the comparison reads ('it''s', 'a\b'). */
+function standardMysqlLiteral(text: string): string {
+  const m = /^'((?:[^'\\]|''|\\.)*)'$/s.exec(text.trim());
+  if (!m) return text;
+  const value = m[1].replace(/\\(.)/gs, (_, c: string) => ({ n: '\n', t: '\t', r: '\r', '0': '\0', Z: '\x1a' })[c] ?? c).replace(/''/g, "'");
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** MySQL's current-time keywords with their precision: CURRENT_TIMESTAMP, now() and current_timestamp(0) are one. */
+function mysqlNow(text: string): string | undefined {
+  const m = /^(current_timestamp|now|localtimestamp|localtime)(?:\(\s*(\d*)\s*\))?$/i.exec(stripParens(text));
+  return m ? `current_timestamp(${Number(m[2] || 0)})` : undefined;
 }
 
 const QUOTED = /^'((?:[^']|'')*)'$/s;
@@ -173,6 +209,13 @@ function datetimeKeyword(text: string): string | undefined {
 
 /** The canonical text of default SQL as the database would store it. */
 export function canonicalDefaultSql(dialect: DialectName, sqlText: string, t?: ColumnType): string {
+  if (dialect === 'mysql') {
+    const now = mysqlNow(sqlText);
+    if (now) return now;
+    sqlText = standardMysqlLiteral(stripParens(sqlText));
+    // MySQL keeps a boolean as 1/0; any number given to an integer column is its digits.
+    if (/^(true|false)$/i.test(sqlText)) sqlText = /^true$/i.test(sqlText) ? '1' : '0';
+  }
   const datetime = datetimeKeyword(sqlText);
   if (datetime) return datetime;
   let s = stripCasts(sqlText);
@@ -260,8 +303,16 @@ export function canonicalDefault(dialect: DialectName, value: DefaultValue | nul
     const c = canonicalDefaultSql(dialect, value.sql, t);
     return c === 'null' ? undefined : c;
   }
-  const text = dialect === 'postgres' ? pgDefaultSql(value, t) : sqliteDefaultSql(value);
+  const text = dialect === 'postgres' ? pgDefaultSql(value, t) : dialect === 'mysql' ? mysqlValueSql(value) : sqliteDefaultSql(value);
   return canonicalDefaultSql(dialect, text, t);
+}
+
+/** A default value as standard SQL text (booleans 1/0, as MySQL keeps them). */
+function mysqlValueSql(value: Exclude<DefaultValue, { sql: string }>): string {
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'number') return String(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return `'${text.replace(/'/g, "''")}'`;
 }
 
 /** Whether a default expression generates uuids (what a `generated: 'uuid'` column has). */
@@ -322,8 +373,8 @@ export function typeChange(dialect: DialectName, from: ColumnType, to: ColumnTyp
   return 'rewrite'; // a wider integer is a rewrite on PostgreSQL
 }
 
-const NUMBER_TYPE = /^(int|integer|int2|int4|int8|smallint|bigint|numeric|decimal|real|float|float4|float8|double|double precision)$/i;
-const TEXT_TYPE = /^(varchar|character varying|char|character|text|citext|string|nvarchar|nchar|uuid|simple-enum|enum|date|time|timetz|timestamp|timestamptz|datetime|interval|time with time zone|time without time zone|timestamp with time zone|timestamp without time zone)$/i;
+const NUMBER_TYPE = /^(int|integer|int2|int4|int8|tinyint|smallint|mediumint|bigint|numeric|decimal|real|float|float4|float8|double|double precision)(\s+unsigned)?(\s+zerofill)?$/i;
+const TEXT_TYPE = /^(varchar|character varying|char|character|text|tinytext|mediumtext|longtext|citext|string|nvarchar|nchar|uuid|simple-enum|enum|year|date|time|timetz|timestamp|timestamptz|datetime|interval|time with time zone|time without time zone|timestamp with time zone|timestamp without time zone)$/i;
 
 const TIMESTAMP_TYPE = /^(timestamp|timestamptz|timestamp with time zone|timestamp without time zone|datetime)$/i;
 
@@ -349,6 +400,7 @@ export function neutralDefault(dialect: DialectName, value: DefaultValue | null 
 function literalOf(dialect: DialectName, text: string, t: ColumnType): string | number | boolean | undefined {
   const type = t.type.trim().toLowerCase();
   let s = stripParens(text);
+  if (dialect === 'mysql') s = standardMysqlLiteral(s);
   if (dialect === 'postgres') {
     const cast = /^('(?:[^']|'')*'|[-+]?[\d.]+(?:e[-+]?\d+)?)::(.+)$/is.exec(s);
     if (cast) {

@@ -65,6 +65,10 @@ export interface TypeormColumnMetadata {
   /** A generated column's expression, and its kind (TypeORM's default: VIRTUAL). */
   asExpression?: string;
   generatedType?: 'STORED' | 'VIRTUAL';
+  /** MySQL: integer attributes, and the ON UPDATE expression (UpdateDateColumn's CURRENT_TIMESTAMP(6)). */
+  unsigned?: boolean;
+  zerofill?: boolean;
+  onUpdate?: string;
   [key: string]: unknown;
 }
 
@@ -79,6 +83,8 @@ export interface TypeormIndexMetadata {
   isSpatial?: boolean;
   /** TypeORM 1.x: the index method (`gist`, `hash`, `brin`, `gin`, ...). */
   type?: string;
+  /** MySQL: a FULLTEXT index. */
+  isFulltext?: boolean;
   [key: string]: unknown;
 }
 

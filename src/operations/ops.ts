@@ -80,6 +80,11 @@ export interface ColumnDef extends ColumnType {
    * PostgreSQL's STORED (the only kind before 18).
    */
   generatedType?: GeneratedType;
+  /**
+   * MySQL: what the column is set to when its row is updated (`ON UPDATE CURRENT_TIMESTAMP(6)`,
+   * TypeORM's `onUpdate`, which its UpdateDateColumn uses there). Other databases have none.
+   */
+  onUpdate?: string;
 }
 
 export type GeneratedType = 'STORED' | 'VIRTUAL';
@@ -181,6 +186,8 @@ export interface ColumnState {
   asExpression?: string | null;
   /** With `asExpression`: STORED or VIRTUAL. */
   generatedType?: GeneratedType | null;
+  /** MySQL: the ON UPDATE expression, `null` for none. */
+  onUpdate?: string | null;
 }
 
 /** What a view is made of: its query and, for a PostgreSQL materialized view, its indexes. */

@@ -46,7 +46,7 @@ export function reverse(op: Op): Op {
     case 'alterColumn': {
       const changes: ColumnState & { newName?: string } = {};
       const existing: ColumnState = {};
-      for (const key of ['type', 'nullable', 'default', 'comment', 'collation', 'generated', 'generatedIdentity', 'asExpression', 'generatedType'] as const) {
+      for (const key of ['type', 'nullable', 'default', 'comment', 'collation', 'onUpdate', 'generated', 'generatedIdentity', 'asExpression', 'generatedType'] as const) {
         // A generated column's kind goes with its expression (absent: the dialect's default kind).
         if (key === 'generatedType' && 'asExpression' in op.changes) {
           if (op.existing.generatedType) changes.generatedType = op.existing.generatedType;
@@ -224,6 +224,10 @@ function alteredColumn(c: ColumnDef, changes: ColumnState): ColumnDef {
   if ('collation' in changes) {
     if (changes.collation === null || changes.collation === undefined) delete out.collation;
     else out.collation = changes.collation;
+  }
+  if ('onUpdate' in changes) {
+    if (changes.onUpdate === null || changes.onUpdate === undefined) delete out.onUpdate;
+    else out.onUpdate = changes.onUpdate;
   }
   if ('generated' in changes) {
     if (changes.generated === null || changes.generated === undefined) delete out.generated;

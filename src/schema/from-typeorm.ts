@@ -34,6 +34,8 @@ const DIALECTS: Record<string, SchemaModel['dialect']> = {
   postgres: 'postgres',
   'better-sqlite3': 'sqlite',
   sqlite: 'sqlite',
+  mysql: 'mysql',
+  mariadb: 'mysql',
 };
 
 /** The table types that are no table of their own (views are the model's views; single-table children live in their parent). */
@@ -43,8 +45,8 @@ export function modelFromTypeorm(dataSource: TypeormDataSource, options: FromTyp
   const type = String(dataSource.options.type ?? dataSource.driver.options?.type ?? '');
   const dialect = DIALECTS[type];
   if (!dialect) {
-    throw new MigError('dialect-unsupported', `mig supports PostgreSQL and SQLite; this DataSource is of type "${type}"`, {
-      hint: 'use type postgres, better-sqlite3 or sqlite',
+    throw new MigError('dialect-unsupported', `mig supports PostgreSQL, SQLite, MySQL and MariaDB; this DataSource is of type "${type}"`, {
+      hint: 'use type postgres, better-sqlite3, sqlite, mysql or mariadb',
     });
   }
   const builder = new ModelBuilder(dataSource, dialect, options);
@@ -61,6 +63,8 @@ class ModelBuilder {
     options: FromTypeormOptions,
   ) {
     if (dialect === 'postgres') this.defaultSchema = options.defaultSchema ?? dataSource.driver.options?.schema ?? 'public';
+    // MySQL's schemas are databases: an entity's `database` other than the DataSource's.
+    if (dialect === 'mysql') this.defaultSchema = options.defaultSchema ?? dataSource.driver.database ?? (dataSource.driver.options?.database as string | undefined);
   }
 
   build(): SchemaModel {
@@ -118,8 +122,9 @@ class ModelBuilder {
   }
 
   private schemaOf(metadata: TypeormEntityMetadata): string | undefined {
-    if (this.dialect !== 'postgres' || !metadata.schema || metadata.schema === this.defaultSchema) return undefined;
-    return metadata.schema;
+    const schema = this.dialect === 'postgres' ? metadata.schema : this.dialect === 'mysql' ? metadata.database : undefined;
+    if (!schema || schema === this.defaultSchema) return undefined;
+    return schema;
   }
 
   private table(metadata: TypeormEntityMetadata): SchemaTable {
@@ -139,7 +144,7 @@ class ModelBuilder {
           const index: IndexDef = { name: i.name, columns: i.columns.map((c) => c.databaseName), unique: !!i.isUnique };
           if (i.where) index.where = i.where;
           if (i.isConcurrent && this.dialect === 'postgres') index.concurrently = true;
-          const using = this.dialect === 'postgres' ? indexMethod(i) : undefined;
+          const using = this.dialect === 'postgres' ? indexMethod(i) : this.dialect === 'mysql' ? mysqlIndexKind(i) : undefined;
           if (using) index.using = using;
           return index;
         })
@@ -151,7 +156,7 @@ class ModelBuilder {
         .map((x): ExclusionDef => ({ kind: 'exclusion', name: x.name, expression: x.expression.trim(), ...(x.deferrable ? { deferrable: deferrable(x.deferrable) } : {}) }))
         .sort(byName);
     }
-    if (this.dialect === 'postgres' && commentText(metadata.comment)) table.comment = commentText(metadata.comment);
+    if (this.dialect !== 'sqlite' && commentText(metadata.comment)) table.comment = commentText(metadata.comment);
     // ...but their names are kept, so that compare leaves the database's index of that name alone.
     const ignored = [...new Set((metadata.indices ?? []).filter((i) => i.synchronize === false && i.name).map((i) => i.name))].sort(compare);
     if (ignored.length) table.ignoredIndexes = ignored;
@@ -182,6 +187,10 @@ class ModelBuilder {
     if (c.precision !== undefined && c.precision !== null) column.precision = c.precision;
     if (c.scale !== undefined && c.scale !== null) column.scale = c.scale;
     if (c.isArray) column.array = true;
+    // MySQL keeps a boolean as tinyint: the entity's word is kept (it compiles to tinyint, and reads as what it is).
+    if (this.dialect === 'mysql' && column.type === 'tinyint' && (c.type === Boolean || c.type === 'boolean' || c.type === 'bool')) column.type = 'boolean';
+    // MySQL's integer attributes, as part of the type (zerofill implies unsigned there).
+    if (this.dialect === 'mysql' && (c.unsigned || c.zerofill)) column.type = `${column.type}${c.zerofill ? ' unsigned zerofill' : ' unsigned'}`;
     if (c.enum) column.enum = c.enum.map((v) => String(v));
     // SQLite: TypeORM's driver names a simple-enum `varchar`; the CHECK of its values makes it an enum.
     if (this.dialect === 'sqlite' && c.enum && !c.isArray && column.type === 'varchar') column.type = 'simple-enum';
@@ -190,7 +199,7 @@ class ModelBuilder {
       this.addEnum(metadata, column.enumName, column.enum ?? []);
     }
     column.nullable = !!c.isNullable;
-    const value = defaultValue(c.default, this.dialect === 'postgres' ? (driver as DatetimeNormalizer).normalizeDatetimeFunction?.bind(driver) : undefined);
+    const value = defaultValue(c.default, this.dialect !== 'sqlite' ? (driver as DatetimeNormalizer).normalizeDatetimeFunction?.bind(driver) : undefined);
     if (value !== undefined) column.default = value;
     const generated = generation(c);
     if (generated) column.generated = generated;
@@ -201,7 +210,11 @@ class ModelBuilder {
       column.asExpression = c.asExpression;
       column.generatedType = c.generatedType ?? (this.dialect === 'postgres' ? 'STORED' : 'VIRTUAL');
     }
-    if (this.dialect === 'postgres' && commentText(c.comment)) column.comment = commentText(c.comment);
+    if (this.dialect !== 'sqlite' && commentText(c.comment)) column.comment = commentText(c.comment);
+    if (this.dialect === 'mysql' && typeof c.onUpdate === 'string' && c.onUpdate.trim()) {
+      const normalize = (driver as DatetimeNormalizer).normalizeDatetimeFunction?.bind(driver);
+      column.onUpdate = normalize ? normalize(c.onUpdate.trim()) : c.onUpdate.trim();
+    }
     if (c.collation) column.collation = c.collation;
     return column;
   }
@@ -244,9 +257,14 @@ class ModelBuilder {
       referencedTable: this.ref(fk.referencedEntityMetadata),
       referencedColumns: [...fk.referencedColumnNames],
     };
-    const onDelete = action(fk.onDelete);
+    // RESTRICT is NO ACTION on MySQL's InnoDB (both check at once; MariaDB reports an unset rule as RESTRICT).
+    const rule = (value: string | undefined) => {
+      const a = action(value);
+      return a === 'RESTRICT' && this.dialect === 'mysql' ? undefined : a;
+    };
+    const onDelete = rule(fk.onDelete);
     if (onDelete) out.onDelete = onDelete;
-    const onUpdate = action(fk.onUpdate);
+    const onUpdate = rule(fk.onUpdate);
     if (onUpdate) out.onUpdate = onUpdate;
     if (fk.deferrable) out.deferrable = deferrable(fk.deferrable);
     return out;
@@ -265,6 +283,11 @@ function deferrable(value: string): Deferrable {
 function indexMethod(i: { isSpatial?: boolean; type?: unknown }): string | undefined {
   const type = i.isSpatial ? 'gist' : typeof i.type === 'string' ? i.type.trim().toLowerCase() : undefined;
   return type && type !== 'btree' ? type : undefined;
+}
+
+/** A MySQL index's kind as TypeORM's query runner writes it: FULLTEXT or SPATIAL (none is BTREE). */
+function mysqlIndexKind(i: { isFulltext?: boolean; isSpatial?: boolean }): string | undefined {
+  return i.isFulltext ? 'fulltext' : i.isSpatial ? 'spatial' : undefined;
 }
 
 /** Column types whose extension TypeORM's PostgresDriver installs when it connects (checkMetadataForExtensions). */

@@ -65,7 +65,7 @@ export interface ViewDependency extends TableRef {
 }
 
 export interface SchemaModel {
-  dialect: 'postgres' | 'sqlite';
+  dialect: 'postgres' | 'sqlite' | 'mysql';
   tables: SchemaTable[];
   /** PostgreSQL enum types. */
   enums: SchemaEnum[];

@@ -3,7 +3,7 @@
  * MODIFY COLUMN restating the whole column, AUTO_INCREMENT), the version table's and the log's
  * SQL. Their DDL commits implicitly, so the run writes the version table after each revision
  * (`supportsTransactionalDdl: false`) and serializes runs with GET_LOCK (migration.ts).
- * Introspection (autogenerate, check) is not written yet and says so.
+ * Introspection (autogenerate, check) is introspect.ts.
  */
 import { MigError } from '../../errors';
 import { isSqlExpression, tableText, type ColumnDef, type ColumnState, type ColumnType, type ConstraintDef, type DefaultValue, type IndexDef, type Op, type OpOf, type TableRef } from '../../operations/ops';
@@ -11,6 +11,7 @@ import { logTableSql } from '../log-table';
 import { insertRowsSql, versionTableSql } from '../rows';
 import { mysqlStringLiteral, quoteMysqlIdentifier, replacePlaceholders } from '../sql';
 import type { CompileContext, Dialect, Statement, VersionTableSql } from '../types';
+import { introspect } from './introspect';
 import { mysqlMigrationAdapter } from './migration';
 
 const q = quoteMysqlIdentifier;
@@ -81,6 +82,9 @@ const FRACTIONAL = new Set(['datetime', 'timestamp', 'time']);
 
 /** The MySQL type of a column, as TypeORM's MysqlDriver writes it (varchar 255 and uuid 36 by default). */
 export function typeSql(t: ColumnType): string {
+  // `int unsigned`, `bigint unsigned zerofill`: the integer's attributes follow its type.
+  const attributes = /^(.*?)\s+((?:unsigned|signed|zerofill)(?:\s+(?:unsigned|signed|zerofill))*)$/i.exec(t.type.trim());
+  if (attributes) return `${typeSql({ ...t, type: attributes[1] })} ${attributes[2].toLowerCase().replace(/\s+/g, ' ')}`;
   const lower = t.type.trim().toLowerCase();
   if (t.array) throw new MigError('op-invalid', `MySQL has no array columns (${t.type}[])`, { hint: "use 'simple-array' or json" });
   const base = TYPE_NAMES[lower];
@@ -129,6 +133,7 @@ function columnSql(c: ColumnDef, inlinePrimary: boolean): string {
   if (c.asExpression !== undefined) parts.push(`GENERATED ALWAYS AS (${c.asExpression}) ${c.generatedType ?? 'VIRTUAL'}`);
   else parts.push(c.nullable && !c.primary ? 'NULL' : 'NOT NULL');
   if (c.default !== undefined && c.asExpression === undefined) parts.push(`DEFAULT ${defaultSql(c.default, c)}`);
+  if (c.onUpdate) parts.push(`ON UPDATE ${c.onUpdate}`);
   if (c.generated === 'increment' || c.generated === 'identity') parts.push('AUTO_INCREMENT');
   if (inlinePrimary && c.primary) parts.push('PRIMARY KEY');
   if (c.unique) parts.push('UNIQUE');
@@ -224,6 +229,7 @@ async function liveColumn(ctx: CompileContext, table: TableRef, column: string):
   const expression = /default_generated/.test(extra) || /^current_timestamp/i.test(raw ?? '');
   const def: DefaultValue | null = raw === null || (mariadb && raw === 'NULL') ? null : mariadb || expression ? { sql: raw } : raw;
   const generated = /virtual generated|stored generated/.exec(extra);
+  const onUpdate = /on update (\S+)/.exec(extra);
   return {
     type: { type: String(r.column_type) },
     nullable: r.is_nullable === 'YES',
@@ -233,6 +239,7 @@ async function liveColumn(ctx: CompileContext, table: TableRef, column: string):
     generated: /auto_increment/.test(extra) ? 'increment' : null,
     asExpression: generated ? String(r.generation_expression) : null,
     generatedType: generated ? (generated[0].startsWith('stored') ? 'STORED' : 'VIRTUAL') : null,
+    onUpdate: onUpdate ? onUpdate[1].toUpperCase() : null,
   };
 }
 
@@ -254,6 +261,7 @@ function restated(op: OpOf<'alterColumn'>, live: ColumnState | undefined): Colum
   const generated = pick('generated');
   const expression = pick('asExpression');
   const generatedType = pick('generatedType');
+  const onUpdate = pick('onUpdate');
   return {
     name: changes.newName ?? op.column,
     ...type!,
@@ -261,6 +269,7 @@ function restated(op: OpOf<'alterColumn'>, live: ColumnState | undefined): Colum
     ...(def !== undefined && def !== null ? { default: def } : {}),
     ...(comment !== undefined && comment !== null ? { comment } : {}),
     ...(collation ? { collation } : {}),
+    ...(onUpdate ? { onUpdate } : {}),
     ...(generated === 'increment' || generated === 'identity' ? { generated } : {}),
     ...(expression ? { asExpression: expression, ...(generatedType ? { generatedType } : {}) } : {}),
   };
@@ -428,9 +437,5 @@ export const mysql: Dialect = {
   inline: (s: Statement) => (s.params?.length ? replacePlaceholders(s.sql, 'question', (i) => literal(s.params![i])) : s.sql),
   supportsTransactionalDdl: false,
   migrationAdapter: mysqlMigrationAdapter,
-  async introspect() {
-    throw new MigError('unsupported-database', 'mig cannot read a MySQL / MariaDB schema yet: revision --autogenerate and check need it', {
-      hint: 'write the revision with op.* calls (mig revision -m "..."); upgrade, downgrade, stamp and current work on MySQL',
-    });
-  },
+  introspect,
 };
