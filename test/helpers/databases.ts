@@ -1,15 +1,17 @@
 /**
- * Runs a block of tests once per database — a real SQLite file and a real PostgreSQL database —
- * and gives each test a migration project wired to it.
+ * Runs a block of tests once per database — a real SQLite file, a real PostgreSQL database and,
+ * where asked for, a real MariaDB (or MySQL) database — and gives each test a migration project
+ * wired to it.
  */
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Config } from '../../src/config/config';
+import { freshMysqlDatabase } from './mysql';
 import { freshDatabase, type TestDatabase } from './postgres';
 import { makeProject, REPO } from './project';
 
-export type DialectName = 'sqlite' | 'postgres';
+export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
 export interface TestDb {
   dialect: DialectName;
@@ -42,6 +44,21 @@ export async function openTestDb(dialect: DialectName, dir: string): Promise<Tes
         return (await db.query<{ version_num: string }>(`SELECT version_num FROM "${table}"`)).map((r) => r.version_num).sort();
       },
       drop: async () => undefined,
+    };
+    return db;
+  }
+  if (dialect === 'mysql') {
+    const my = await freshMysqlDatabase();
+    const db: TestDb = {
+      dialect,
+      url: my.url,
+      query: (sql, params) => my.query(sql, params),
+      versions: async (table = 'mig_version') => {
+        const exists = await my.query('SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?', [table]);
+        if (!exists.length) return [];
+        return (await my.query<{ version_num: string }>(`SELECT version_num FROM \`${table}\``)).map((r) => r.version_num).sort();
+      },
+      drop: () => my.drop(),
     };
     return db;
   }
@@ -119,11 +136,16 @@ export function migProject(db: TestDb, dir: string, iniExtra = ''): MigProject {
 export const PROJECT_PACKAGES = ['typeorm', 'typescript', 'reflect-metadata', 'typeorm-mig', 'pg', 'better-sqlite3', 'mysql2'];
 
 /**
- * `describe` once per database; `setup()` inside a test gives a fresh project and database,
+ * `describe` once per database (SQLite and PostgreSQL unless `dialects` says otherwise; `body`'s
+ * `dialect` is typed by that list); `setup()` inside a test gives a fresh project and database,
  * dropped after the test.
  */
-export function eachDatabase(title: string, body: (setup: (iniExtra?: string) => Promise<MigProject>, dialect: DialectName) => void): void {
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+export function eachDatabase<D extends DialectName = 'sqlite' | 'postgres'>(
+  title: string,
+  body: (setup: (iniExtra?: string) => Promise<MigProject>, dialect: D) => void,
+  { dialects = ['sqlite', 'postgres'] as D[] }: { dialects?: D[] } = {},
+): void {
+  for (const dialect of dialects) {
     describe(`${title} (${dialect})`, function () {
       this.timeout(60_000);
       const open: TestDb[] = [];

@@ -10,7 +10,14 @@ import { node } from './project';
 
 /** `options`: DataSource options besides the database's (e.g. `metadataTableName`). */
 export function typeormPending(p: MigProject, synchronize = false, options: Record<string, unknown> = {}): string[] {
-  const database = p.db.dialect === 'postgres' ? `{ type: 'postgres', url: ${JSON.stringify(p.db.url)} }` : `{ type: 'better-sqlite3', database: ${JSON.stringify(p.db.url.slice('sqlite:'.length))} }`;
+  const url = JSON.stringify(p.db.url);
+  const database = {
+    sqlite: `{ type: 'better-sqlite3', database: ${JSON.stringify(p.db.url.slice('sqlite:'.length))} }`,
+    postgres: `{ type: 'postgres', url: ${url} }`,
+    // TypeORM reads a MariaDB catalog right only as type 'mariadb' (as 'mysql' it sees a change
+    // in every nullable column and CURRENT_TIMESTAMP default); the server says which it is.
+    mysql: `{ type: await mysqlType(${url}), url: ${url} }`,
+  }[p.db.dialect];
   const script = `
     require('reflect-metadata');
     require('typeorm-mig/dist/loader/typescript').registerTypeScript({ projectRoot: process.cwd() });
@@ -18,6 +25,12 @@ export function typeormPending(p: MigProject, synchronize = false, options: Reco
     const mod = require('./src/entities.ts');
     // The module's \`entities\` (classes or EntitySchemas) and \`typeormOptions\` when it exports them, else every class.
     const entities = mod.entities ?? Object.values(mod).filter((e) => typeof e === 'function');
+    async function mysqlType(url) {
+      const c = await require('mysql2/promise').createConnection(url);
+      const [[{ v }]] = await c.query('SELECT VERSION() AS v');
+      await c.end();
+      return /mariadb/i.test(v) ? 'mariadb' : 'mysql';
+    }
     (async () => {
       const ds = new DataSource({ ...${database}, ...(mod.typeormOptions ?? {}), ...${JSON.stringify(options)}, entities });
       await ds.initialize();
