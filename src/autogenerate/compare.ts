@@ -75,8 +75,10 @@ export function tableDefinition(t: SchemaTable, dialect: DialectName): TableDef 
   return { columns: tableColumns(table), constraints: constraintsOf(table), indexes: byName(table.indexes) };
 }
 
-function fkSignature(fk: ForeignKeyDef): string {
-  return JSON.stringify([fk.columns, key(fk.referencedTable), fk.referencedColumns, fk.onDelete ?? 'NO ACTION', fk.onUpdate ?? 'NO ACTION', fk.deferrable ?? '']);
+function fkSignature(fk: ForeignKeyDef, dialect: DialectName): string {
+  // InnoDB checks RESTRICT and NO ACTION alike, at once.
+  const rule = (r: string | undefined) => (r === undefined || (r === 'RESTRICT' && dialect === 'mysql') ? 'NO ACTION' : r);
+  return JSON.stringify([fk.columns, key(fk.referencedTable), fk.referencedColumns, rule(fk.onDelete), rule(fk.onUpdate), fk.deferrable ?? '']);
 }
 
 function canonicalWhere(where: string | undefined): string {
@@ -502,8 +504,8 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   }
 
   // Foreign keys: by signature (columns, target, actions), the name is not compared.
-  const dbFks = new Map(dt.foreignKeys.filter((f) => include('foreignKey', f.name ?? '', true, table)).map((f) => [fkSignature(f), f]));
-  const modelFks = new Map(mt.foreignKeys.filter((f) => include('foreignKey', f.name ?? '', false, table)).map((f) => [fkSignature(f), f]));
+  const dbFks = new Map(dt.foreignKeys.filter((f) => include('foreignKey', f.name ?? '', true, table)).map((f) => [fkSignature(f, dialect), f]));
+  const modelFks = new Map(mt.foreignKeys.filter((f) => include('foreignKey', f.name ?? '', false, table)).map((f) => [fkSignature(f, dialect), f]));
   for (const [sig, fk] of [...modelFks].sort(([a], [b]) => a.localeCompare(b))) {
     if (!dbFks.has(sig) || touches(fk.columns)) {
       plan.addFks.push({ kind: 'addConstraint', table, constraint: fk });

@@ -72,10 +72,16 @@ function standardMysqlLiteral(text: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** MySQL's current-time keywords with their precision: CURRENT_TIMESTAMP, now() and current_timestamp(0) are one. */
+/**
+ * MySQL's current-time keywords with their precision, as the server stores them: CURRENT_TIMESTAMP,
+ * now() and current_timestamp(0) are one; CURRENT_DATE is curdate(), CURRENT_TIME curtime().
+ */
 function mysqlNow(text: string): string | undefined {
-  const m = /^(current_timestamp|now|localtimestamp|localtime)(?:\(\s*(\d*)\s*\))?$/i.exec(stripParens(text));
-  return m ? `current_timestamp(${Number(m[2] || 0)})` : undefined;
+  const m = /^(current_timestamp|now|localtimestamp|localtime|current_date|curdate|current_time|curtime)(?:\(\s*(\d*)\s*\))?$/i.exec(stripParens(text));
+  if (!m) return undefined;
+  const word = m[1].toLowerCase();
+  if (word === 'current_date' || word === 'curdate') return 'curdate()';
+  return `${word === 'current_time' || word === 'curtime' ? 'curtime' : 'current_timestamp'}(${Number(m[2] || 0)})`;
 }
 
 const QUOTED = /^'((?:[^']|'')*)'$/s;
@@ -303,15 +309,17 @@ export function canonicalDefault(dialect: DialectName, value: DefaultValue | nul
     const c = canonicalDefaultSql(dialect, value.sql, t);
     return c === 'null' ? undefined : c;
   }
-  const text = dialect === 'postgres' ? pgDefaultSql(value, t) : dialect === 'mysql' ? mysqlValueSql(value) : sqliteDefaultSql(value);
+  const text = dialect === 'postgres' ? pgDefaultSql(value, t) : dialect === 'mysql' ? mysqlValueSql(value, t) : sqliteDefaultSql(value);
   return canonicalDefaultSql(dialect, text, t);
 }
 
 /** A default value as standard SQL text (booleans 1/0, as MySQL keeps them). */
-function mysqlValueSql(value: Exclude<DefaultValue, { sql: string }>): string {
+function mysqlValueSql(value: Exclude<DefaultValue, { sql: string }>, t: ColumnType): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') return String(value);
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // A SET's members, comma-separated.
+  const set = Array.isArray(value) && /^set\b/i.test(t.type.trim());
+  const text = typeof value === 'string' ? value : set ? (value as unknown[]).join(',') : JSON.stringify(value);
   return `'${text.replace(/'/g, "''")}'`;
 }
 

@@ -187,6 +187,13 @@ class ModelBuilder {
     if (c.precision !== undefined && c.precision !== null) column.precision = c.precision;
     if (c.scale !== undefined && c.scale !== null) column.scale = c.scale;
     if (c.isArray) column.array = true;
+    // TypeORM's mariadb driver makes a uuid MariaDB's own type (10.7 and newer, which it learns on connecting): left to the dialect, which knows the server.
+    if (this.dialect === 'mysql' && (c.type === 'uuid' || c.generationStrategy === 'uuid') && this.dataSource.options.type === 'mariadb') {
+      column.type = 'uuid';
+      delete column.length;
+    }
+    // Not connected, TypeORM's mariadb driver takes the server for one older than 10.4.3 and names json longtext; mig's servers all have json.
+    if (this.dialect === 'mysql' && c.type === 'json') column.type = 'json';
     // MySQL keeps a boolean as tinyint: the entity's word is kept (it compiles to tinyint, and reads as what it is).
     if (this.dialect === 'mysql' && column.type === 'tinyint' && (c.type === Boolean || c.type === 'boolean' || c.type === 'bool')) column.type = 'boolean';
     // MySQL's integer attributes, as part of the type (zerofill implies unsigned there).
@@ -257,14 +264,9 @@ class ModelBuilder {
       referencedTable: this.ref(fk.referencedEntityMetadata),
       referencedColumns: [...fk.referencedColumnNames],
     };
-    // RESTRICT is NO ACTION on MySQL's InnoDB (both check at once; MariaDB reports an unset rule as RESTRICT).
-    const rule = (value: string | undefined) => {
-      const a = action(value);
-      return a === 'RESTRICT' && this.dialect === 'mysql' ? undefined : a;
-    };
-    const onDelete = rule(fk.onDelete);
+    const onDelete = action(fk.onDelete);
     if (onDelete) out.onDelete = onDelete;
-    const onUpdate = rule(fk.onUpdate);
+    const onUpdate = action(fk.onUpdate);
     if (onUpdate) out.onUpdate = onUpdate;
     if (fk.deferrable) out.deferrable = deferrable(fk.deferrable);
     return out;

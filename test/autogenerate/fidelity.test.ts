@@ -13,13 +13,14 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { introspect as introspectMysql } from '../../src/dialects/mysql/introspect';
 import { introspect as introspectPostgres } from '../../src/dialects/postgres/introspect';
 import { introspect as introspectSqlite } from '../../src/dialects/sqlite/introspect';
 import type { SchemaModel } from '../../src/schema/model';
 import { typeormPending } from '../helpers/typeorm-oracle';
 import { expectClean, ok, revisionText, useSource } from '../helpers/autogenerate';
 import { eachDatabase, type MigProject } from '../helpers/databases';
-import { fidelityModels, roundTripModel, type Dialect } from './fidelity-fixtures';
+import { fidelityModels, roundTripModel, TYPEORM_MYSQL_NOT_IDEMPOTENT, type Dialect } from './fidelity-fixtures';
 
 /**
  * TypeORM 1.x is not idempotent for some PostgreSQL defaults: its schema builder re-emits these
@@ -40,8 +41,11 @@ const TYPEORM_NOT_IDEMPOTENT: Array<{ issue: string; pattern: RegExp }> = [
 ];
 
 function withoutTypeormBugs(queries: string[]): string[] {
-  return queries.filter((q) => !TYPEORM_NOT_IDEMPOTENT.some((b) => b.pattern.test(q)));
+  return queries.filter((q) => ![...TYPEORM_NOT_IDEMPOTENT, ...TYPEORM_MYSQL_NOT_IDEMPOTENT].some((b) => b.pattern.test(q)));
 }
+
+/** An identifier quoted for the test database's own SQL. */
+const quoted = (dialect: Dialect, name: string) => (dialect === 'mysql' ? `\`${name}\`` : `"${name}"`);
 
 async function prepareDatabase(p: MigProject, model: { schemas?: string[]; extensions?: string[] }): Promise<void> {
   if (p.db.dialect !== 'postgres') return;
@@ -52,7 +56,7 @@ async function prepareDatabase(p: MigProject, model: { schemas?: string[]; exten
 async function introspected(p: MigProject): Promise<SchemaModel> {
   const db = { query: (sql: string, params?: unknown[]) => p.db.query(sql, params) };
   const options = { exclude: [{ name: 'mig_version' }, { name: 'mig_log' }] };
-  const model = p.db.dialect === 'postgres' ? await introspectPostgres(db, options) : await introspectSqlite(db, options);
+  const model = p.db.dialect === 'postgres' ? await introspectPostgres(db, options) : p.db.dialect === 'mysql' ? await introspectMysql(db, options) : await introspectSqlite(db, options);
   // PostgreSQL cannot put a column back in its place: a dropped-and-restored column comes last.
   for (const t of model.tables) t.columns.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return model;
@@ -63,7 +67,8 @@ async function citextAvailable(p: MigProject): Promise<boolean> {
   return (await p.db.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'citext'`)).length > 0;
 }
 
-eachDatabase('autogenerate fidelity', (setup, dialect) => {
+eachDatabase<Dialect>('autogenerate fidelity', (setup, dialect) => {
+  const authorId = quoted(dialect, 'authorId');
   for (const model of fidelityModels(dialect, { citext: true })) {
     it(`${model.name}: autogenerate -> upgrade -> check is clean, TypeORM then has nothing to do, and mig check is clean after TypeORM's synchronize`, async function () {
       this.timeout(240_000);
@@ -97,7 +102,7 @@ eachDatabase('autogenerate fidelity', (setup, dialect) => {
     expectClean(p, 'v1');
     await p.db.query(`INSERT INTO members (name, score, nick, city, grade, level, rank, legacy) VALUES ('Ann', 5, 'annie', 'Oslo', 'a', 1, 2, 'old')`);
     await p.db.query(`INSERT INTO members (name, nick, city, level) VALUES ('Bob', 'bobby', 'Rome', 4)`);
-    await p.db.query(`INSERT INTO posts (title, status, "authorId") VALUES ('Hello', 'draft', 1), ('World', 'published', 2)`);
+    await p.db.query(`INSERT INTO posts (title, status, ${authorId}) VALUES ('Hello', 'draft', 1), ('World', 'published', 2)`);
     await p.db.query(`INSERT INTO obsolete (label) VALUES ('gone')`);
     const before = await introspected(p);
 
@@ -118,11 +123,11 @@ eachDatabase('autogenerate fidelity', (setup, dialect) => {
       { id: 1, name: 'Ann', score: 5, nick: 'annie', city: 'Oslo', grade: 'a', level: 1, rank: 2 },
       { id: 2, name: 'Bob', score: 0, nick: 'bobby', city: 'Rome', grade: 'a', level: 4, rank: 3 },
     ]);
-    expect(await p.db.query(`SELECT title, status, "authorId" FROM posts ORDER BY id`)).to.deep.equal([
+    expect(await p.db.query(`SELECT title, status, ${authorId} FROM posts ORDER BY id`)).to.deep.equal([
       { title: 'Hello', status: 'draft', authorId: 1 },
       { title: 'World', status: 'published', authorId: 2 },
     ]);
-    await p.db.query(`INSERT INTO comments (text, "postId") VALUES ('nice', 1)`);
+    await p.db.query(`INSERT INTO comments (text, ${quoted(dialect, 'postId')}) VALUES ('nice', 1)`);
 
     ok(p, ['downgrade', '-1']);
     expect(await introspected(p)).to.deep.equal(before);
@@ -139,7 +144,7 @@ eachDatabase('autogenerate fidelity', (setup, dialect) => {
     ok(p, ['upgrade', 'head']);
     expectClean(p, 'v2 again');
   });
-});
+}, { dialects: ['sqlite', 'postgres', 'mysql'] });
 
 const ENTITY_IMPORTS = "import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';\n";
 

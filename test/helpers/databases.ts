@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Config } from '../../src/config/config';
-import { freshMysqlDatabase } from './mysql';
+import { freshMysqlDatabase, mysqlServer } from './mysql';
 import { freshDatabase, type TestDatabase } from './postgres';
 import { makeProject, REPO } from './project';
 
@@ -49,9 +49,11 @@ export async function openTestDb(dialect: DialectName, dir: string): Promise<Tes
   }
   if (dialect === 'mysql') {
     const my = await freshMysqlDatabase();
+    // A MariaDB server is named as one (mig and TypeORM then use their mariadb driver settings).
+    const mariadb = /mariadb/i.test((await mysqlServer()).version);
     const db: TestDb = {
       dialect,
-      url: my.url,
+      url: mariadb ? my.url.replace(/^mysql:/, 'mariadb:') : my.url,
       query: (sql, params) => my.query(sql, params),
       versions: async (table = 'mig_version') => {
         const exists = await my.query('SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?', [table]);

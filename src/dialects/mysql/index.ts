@@ -80,11 +80,22 @@ const TYPE_NAMES: Record<string, string> = {
 
 const FRACTIONAL = new Set(['datetime', 'timestamp', 'time']);
 
-/** The MySQL type of a column, as TypeORM's MysqlDriver writes it (varchar 255 and uuid 36 by default). */
-export function typeSql(t: ColumnType): string {
+/** What the server has that changes how a type is written. */
+interface Server {
+  /** MariaDB 10.7 and newer: a native UUID type (TypeORM's `mariadb` driver uses it). */
+  nativeUuid?: boolean;
+}
+
+/** MariaDB's server versions are 10.x and up (100000 and more), MySQL's 8.x and 9.x. */
+function serverOf(ctx: CompileContext): Server {
+  return { nativeUuid: ctx.serverVersion !== undefined && ctx.serverVersion >= 100700 };
+}
+
+/** The MySQL type of a column, as TypeORM's MysqlDriver writes it (varchar 255 by default; uuid native on MariaDB 10.7+, else varchar 36). */
+export function typeSql(t: ColumnType, server: Server = {}): string {
   // `int unsigned`, `bigint unsigned zerofill`: the integer's attributes follow its type.
   const attributes = /^(.*?)\s+((?:unsigned|signed|zerofill)(?:\s+(?:unsigned|signed|zerofill))*)$/i.exec(t.type.trim());
-  if (attributes) return `${typeSql({ ...t, type: attributes[1] })} ${attributes[2].toLowerCase().replace(/\s+/g, ' ')}`;
+  if (attributes) return `${typeSql({ ...t, type: attributes[1] }, server)} ${attributes[2].toLowerCase().replace(/\s+/g, ' ')}`;
   const lower = t.type.trim().toLowerCase();
   if (t.array) throw new MigError('op-invalid', `MySQL has no array columns (${t.type}[])`, { hint: "use 'simple-array' or json" });
   const base = TYPE_NAMES[lower];
@@ -93,7 +104,7 @@ export function typeSql(t: ColumnType): string {
     if (!t.enum?.length) throw new MigError('op-invalid', `An ${base} column needs its values (enum: [...])`);
     return `${base}(${t.enum.map(str).join(',')})`;
   }
-  if (lower === 'uuid') return 'varchar(36)';
+  if (lower === 'uuid') return server.nativeUuid ? 'uuid' : 'varchar(36)';
   if (lower === 'boolean' || lower === 'bool') return 'tinyint';
   if (base === 'varchar' || base === 'varbinary') return `${base}(${t.length ?? 255})`;
   if (base === 'char' || base === 'binary' || base === 'bit') return t.length !== undefined ? `${base}(${t.length})` : base;
@@ -123,12 +134,14 @@ export function literal(value: unknown): string {
 function defaultSql(value: DefaultValue, t: ColumnType): string {
   if (isSqlExpression(value)) return value.sql;
   const base = TYPE_NAMES[t.type.trim().toLowerCase()] ?? '';
+  // A SET's default is its members, comma-separated (TypeORM's simple-array form).
+  if (base === 'set' && Array.isArray(value)) return str(value.join(','));
   const text = typeof value === 'object' && value !== null ? str(JSON.stringify(value)) : literal(value);
   return /^(json|text|tinytext|mediumtext|longtext|blob|tinyblob|mediumblob|longblob)$/.test(base) ? `(${text})` : text;
 }
 
-function columnSql(c: ColumnDef, inlinePrimary: boolean): string {
-  const parts = [q(c.name), typeSql(c)];
+function columnSql(c: ColumnDef, inlinePrimary: boolean, server: Server): string {
+  const parts = [q(c.name), typeSql(c, server)];
   if (c.collation) parts.push(`COLLATE ${c.collation}`);
   if (c.asExpression !== undefined) parts.push(`GENERATED ALWAYS AS (${c.asExpression}) ${c.generatedType ?? 'VIRTUAL'}`);
   else parts.push(c.nullable && !c.primary ? 'NULL' : 'NOT NULL');
@@ -160,9 +173,8 @@ function constraintSql(c: ConstraintDef): string {
       return postgresOnly(`exclusion constraints (${c.name ?? c.expression})`);
     case 'foreignKey': {
       let sql = `${name}FOREIGN KEY (${cols(c.columns)}) REFERENCES ${qualify(c.referencedTable)} (${cols(c.referencedColumns)})`;
-      if (c.onDelete && c.onDelete !== 'NO ACTION') sql += ` ON DELETE ${c.onDelete}`;
-      if (c.onUpdate && c.onUpdate !== 'NO ACTION') sql += ` ON UPDATE ${c.onUpdate}`;
-      return sql;
+      // Both rules always, as TypeORM writes them: MariaDB reports an unset rule as RESTRICT, which TypeORM would change.
+      return `${sql} ON DELETE ${c.onDelete ?? 'NO ACTION'} ON UPDATE ${c.onUpdate ?? 'NO ACTION'}`;
     }
   }
 }
@@ -191,7 +203,7 @@ function checkIncrement(table: TableRef, columns: ColumnDef[], keys: string[][])
   }
 }
 
-function createTable({ table, columns, constraints, indexes, comment }: OpOf<'createTable'>): Statement[] {
+function createTable({ table, columns, constraints, indexes, comment }: OpOf<'createTable'>, server: Server): Statement[] {
   const hasPk = constraints.some((c) => c.kind === 'primaryKey');
   const primaries = columns.filter((c) => c.primary);
   checkIncrement(table, columns, [
@@ -201,7 +213,7 @@ function createTable({ table, columns, constraints, indexes, comment }: OpOf<'cr
     ...(indexes ?? []).map((i) => i.columns),
   ]);
   const inlinePrimary = !hasPk && primaries.length === 1;
-  const defs = columns.map((c) => columnSql(c, inlinePrimary));
+  const defs = columns.map((c) => columnSql(c, inlinePrimary, server));
   if (!hasPk && primaries.length > 1) defs.push(`PRIMARY KEY (${primaries.map((c) => q(c.name)).join(', ')})`);
   for (const c of constraints) defs.push(constraintSql(c));
   // InnoDB, as TypeORM's MysqlQueryRunner creates tables (foreign keys need it).
@@ -296,7 +308,7 @@ async function alterColumn(op: OpOf<'alterColumn'>, ctx: CompileContext): Promis
     out.push({ sql: `ALTER TABLE ${t} ALTER COLUMN ${col} ${d === null || d === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(d, typeNow)}`}` });
     return [...out, ...rename];
   }
-  out.push({ sql: `ALTER TABLE ${t} ${changes.newName ? `CHANGE COLUMN ${col}` : 'MODIFY COLUMN'} ${columnSql(restated(op, live), false)}` });
+  out.push({ sql: `ALTER TABLE ${t} ${changes.newName ? `CHANGE COLUMN ${col}` : 'MODIFY COLUMN'} ${columnSql(restated(op, live), false, serverOf(ctx))}` });
   return out;
 }
 
@@ -343,14 +355,14 @@ function dropConstraint(op: OpOf<'dropConstraint'>): Statement {
 export async function compile(op: Op, ctx: CompileContext): Promise<Statement[]> {
   switch (op.kind) {
     case 'createTable':
-      return createTable(op);
+      return createTable(op, serverOf(ctx));
     case 'dropTable':
       return [{ sql: `DROP TABLE ${qualify(op.table)}` }];
     case 'renameTable':
       return [{ sql: `RENAME TABLE ${qualify(op.table)} TO ${qualify({ ...op.table, name: op.newName })}` }];
     case 'addColumn':
       checkIncrement(op.table, [op.column], op.column.primary || op.column.unique ? [[op.column.name]] : []);
-      return [{ sql: `ALTER TABLE ${qualify(op.table)} ADD COLUMN ${columnSql(op.column, true)}` }];
+      return [{ sql: `ALTER TABLE ${qualify(op.table)} ADD COLUMN ${columnSql(op.column, true, serverOf(ctx))}` }];
     case 'dropColumn':
       return [{ sql: `ALTER TABLE ${qualify(op.table)} DROP COLUMN ${q(op.column)}` }];
     case 'alterColumn':

@@ -52,7 +52,7 @@ export function enumValues(columnType: string): string[] {
   return out;
 }
 
-const ACTIONS: Record<string, ReferentialAction> = { CASCADE: 'CASCADE', 'SET NULL': 'SET NULL', 'SET DEFAULT': 'SET DEFAULT' };
+const ACTIONS: Record<string, ReferentialAction> = { CASCADE: 'CASCADE', 'SET NULL': 'SET NULL', 'SET DEFAULT': 'SET DEFAULT', RESTRICT: 'RESTRICT' };
 
 const inList = (schemas: string[]) => schemas.map(mysqlStringLiteral).join(', ');
 
@@ -141,7 +141,6 @@ export async function introspect(db: Queryable, options: IntrospectionOptions): 
     let found = fks.get(k);
     if (!found) {
       const fk: ForeignKeyDef = { kind: 'foreignKey', name: str(r, 'CONSTRAINT_NAME'), columns: [], referencedTable: ref(str(r, 'REFERENCED_TABLE_SCHEMA'), str(r, 'REFERENCED_TABLE_NAME')), referencedColumns: [] };
-      // RESTRICT is NO ACTION on InnoDB (both check at once), and MariaDB reports an unset rule as RESTRICT.
       const onDelete = ACTIONS[str(r, 'DELETE_RULE')];
       const onUpdate = ACTIONS[str(r, 'UPDATE_RULE')];
       if (onDelete) fk.onDelete = onDelete;
