@@ -596,7 +596,9 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
   const mNull = !!mc.nullable;
   const dNull = !!dc.nullable;
   existing.nullable = dNull;
-  if (mNull !== dNull) changes.nullable = mNull;
+  // MariaDB's generated columns have no NOT NULL (its introspection gives none).
+  const nullKnown = !(dialect === 'mysql' && dc.asExpression !== undefined && dc.nullable === undefined);
+  if (mNull !== dNull && nullKnown) changes.nullable = mNull;
 
   // Generated columns' defaults (serial, identity, uuid) are the generation's, not compared.
   const mGenerated = mc.generated ?? (isUuidDefault(dialect, mc.default) ? 'uuid' : undefined);

@@ -26,11 +26,14 @@ export interface MetadataDialect {
   scope: MetadataScope;
   /** Whether a materialized view is recorded as one (PostgreSQL); SQLite's views are all VIEW. */
   materializedViews: boolean;
+  /** Where identifiers and strings are written otherwise (MySQL: backquotes, backslashes escaped). Default: standard SQL. */
+  quote?(name: string): string;
+  literal?(text: string): string;
+  /** The name columns' type as TypeORM creates them (MySQL needs a length). Default: varchar. */
+  nameType?: string;
 }
 
 export const DEFAULT_METADATA_TABLE: TableRef = { name: 'typeorm_metadata' };
-
-const q = quoteIdentifier;
 
 interface RowKey {
   type: MetadataType;
@@ -41,9 +44,9 @@ interface RowKey {
   schema?: string;
 }
 
-function condition(key: RowKey, types: MetadataType[]): string {
-  const parts = [types.length === 1 ? `${q('type')} = ${stringLiteral(types[0])}` : `${q('type')} IN (${types.map(stringLiteral).join(', ')})`, `${q('name')} = ${stringLiteral(key.name)}`];
-  if (key.table !== undefined) parts.push(`${q('table')} = ${stringLiteral(key.table)}`);
+function condition(key: RowKey, types: MetadataType[], q: (name: string) => string, lit: (text: string) => string): string {
+  const parts = [types.length === 1 ? `${q('type')} = ${lit(types[0])}` : `${q('type')} IN (${types.map(lit).join(', ')})`, `${q('name')} = ${lit(key.name)}`];
+  if (key.table !== undefined) parts.push(`${q('table')} = ${lit(key.table)}`);
   if (key.schema !== undefined) parts.push(`${q('schema')} = ${key.schema}`);
   return parts.join(' AND ');
 }
@@ -57,22 +60,32 @@ class Rows {
     private readonly table: TableRef,
   ) {}
 
+  private get q(): (name: string) => string {
+    return this.dialect.quote ?? quoteIdentifier;
+  }
+
+  private get lit(): (text: string) => string {
+    return this.dialect.literal ?? stringLiteral;
+  }
+
   private ensure(): void {
     if (this.ensured) return;
     this.ensured = true;
-    const columns = ['"type" varchar NOT NULL', '"database" varchar', '"schema" varchar', '"table" varchar', '"name" varchar', '"value" text'];
+    const name = this.dialect.nameType ?? 'varchar';
+    const columns = [`${this.q('type')} ${name} NOT NULL`, ...['database', 'schema', 'table', 'name'].map((c) => `${this.q(c)} ${name}`), `${this.q('value')} text`];
     this.out.push({ sql: `CREATE TABLE IF NOT EXISTS ${this.dialect.qualify(this.table)} (${columns.join(', ')})` });
   }
 
   remove(key: RowKey, types: MetadataType[] = [key.type]): void {
     this.ensure();
-    this.out.push({ sql: `DELETE FROM ${this.dialect.qualify(this.table)} WHERE ${condition(key, types)}` });
+    this.out.push({ sql: `DELETE FROM ${this.dialect.qualify(this.table)} WHERE ${condition(key, types, this.q, this.lit)}` });
   }
 
   write(key: RowKey, value: string): void {
     this.remove(key);
-    const values = [stringLiteral(key.type), key.database ?? 'NULL', key.schema ?? 'NULL', key.table !== undefined ? stringLiteral(key.table) : 'NULL', stringLiteral(key.name), stringLiteral(value)];
-    this.out.push({ sql: `INSERT INTO ${this.dialect.qualify(this.table)} ("type", "database", "schema", "table", "name", "value") VALUES (${values.join(', ')})` });
+    const { q, lit } = this;
+    const values = [lit(key.type), key.database ?? 'NULL', key.schema ?? 'NULL', key.table !== undefined ? lit(key.table) : 'NULL', lit(key.name), lit(value)];
+    this.out.push({ sql: `INSERT INTO ${this.dialect.qualify(this.table)} (${['type', 'database', 'schema', 'table', 'name', 'value'].map(q).join(', ')}) VALUES (${values.join(', ')})` });
   }
 
   column(table: TableRef, name: string): RowKey {

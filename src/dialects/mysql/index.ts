@@ -8,6 +8,7 @@
 import { MigError } from '../../errors';
 import { isSqlExpression, tableText, type ColumnDef, type ColumnState, type ColumnType, type ConstraintDef, type DefaultValue, type IndexDef, type Op, type OpOf, type TableRef } from '../../operations/ops';
 import { logTableSql } from '../log-table';
+import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
 import { insertRowsSql, versionTableSql } from '../rows';
 import { mysqlStringLiteral, quoteMysqlIdentifier, replacePlaceholders } from '../sql';
 import type { CompileContext, Dialect, Statement, VersionTableSql } from '../types';
@@ -352,7 +353,7 @@ function dropConstraint(op: OpOf<'dropConstraint'>): Statement {
   }
 }
 
-export async function compile(op: Op, ctx: CompileContext): Promise<Statement[]> {
+async function compileDdl(op: Op, ctx: CompileContext): Promise<Statement[]> {
   switch (op.kind) {
     case 'createTable':
       return createTable(op, serverOf(ctx));
@@ -410,10 +411,25 @@ export async function compile(op: Op, ctx: CompileContext): Promise<Statement[]>
       return bulkInsert(op.table, op.rows);
     case 'batch': {
       const out: Statement[] = [];
-      for (const inner of op.ops) out.push(...(await compile(inner, ctx)));
+      for (const inner of op.ops) out.push(...(await compileDdl(inner, ctx)));
       return out;
     }
   }
+}
+
+/** typeorm_metadata rows as TypeORM's MysqlQueryRunner writes them: `schema` holds the database. */
+const METADATA: MetadataDialect = {
+  qualify,
+  materializedViews: false,
+  quote: q,
+  literal: str,
+  nameType: 'varchar(255)',
+  scope: (ref) => ({ schema: ref.schema !== undefined ? str(ref.schema) : 'DATABASE()' }),
+};
+
+/** An op's DDL, then the typeorm_metadata rows it keeps (a view's query, a generated column's expression). */
+export async function compile(op: Op, ctx: CompileContext): Promise<Statement[]> {
+  return [...(await compileDdl(op, ctx)), ...metadataStatements(op, METADATA, ctx.typeormMetadataTable)];
 }
 
 /** `schema` of a TableRef is a database here. */
