@@ -9,7 +9,7 @@
 import { canonicalCollation, canonicalDefault, canonicalDefaultSql, canonicalExpression, canonicalType, isUuidDefault, stripParens } from '../dialects/normalize';
 import { quoteIdentifier } from '../dialects/sql';
 import type { DialectName } from '../dialects/types';
-import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ExclusionDef, ForeignKeyDef, IndexDef, Op, PrimaryKeyDef, TableDef, TableRef, UniqueDef, ViewDef } from '../operations/ops';
+import type { CheckDef, ColumnDef, ColumnState, ColumnType, ConstraintDef, ExclusionDef, ForeignKeyDef, IndexDef, Op, OpOf, PrimaryKeyDef, TableDef, TableRef, UniqueDef, ViewDef } from '../operations/ops';
 import { tableText, typeOf } from '../operations/ops';
 import type { SchemaColumn, SchemaEnum, SchemaModel, SchemaTable, SchemaView } from '../schema/model';
 
@@ -450,8 +450,22 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
 
   // Primary key: by columns (its name is the naming strategy's business).
   if (!sameList(mt.primaryKey?.columns ?? [], dt.primaryKey?.columns ?? []) && include('primaryKey', mt.primaryKey?.name ?? dt.primaryKey?.name ?? '', false, table)) {
-    if (dt.primaryKey) plan.dropOthers.push(dropConstraint(table, dt.primaryKey));
-    if (mt.primaryKey) plan.addOthers.push({ kind: 'addConstraint', table, constraint: mt.primaryKey });
+    // MySQL: an AUTO_INCREMENT column must stay a key, so a primary key of one such column that
+    // comes or goes with its column is the column's (`primary: true`): dropped with it first, or added with it.
+    const incrementKey = (pk: PrimaryKeyDef | undefined, columns: SchemaColumn[]) =>
+      dialect === 'mysql' && pk?.columns.length === 1 && columns.find((c) => c.name === pk.columns[0])?.generated === 'increment' ? pk.columns[0] : undefined;
+    const goes = incrementKey(dt.primaryKey, dt.columns);
+    const dropped = goes !== undefined ? plan.dropColumns.findIndex((o) => o.kind === 'dropColumn' && o.column === goes) : -1;
+    const comes = incrementKey(mt.primaryKey, mt.columns);
+    const added = comes !== undefined ? plan.addColumns.findIndex((o) => o.kind === 'addColumn' && o.column.name === comes) : -1;
+    if (dropped >= 0) {
+      const [op] = plan.dropColumns.splice(dropped, 1) as Array<OpOf<'dropColumn'>>;
+      plan.dropOthers.push({ ...op, existing: { ...op.existing!, primary: true } });
+    } else if (dt.primaryKey) plan.dropOthers.push(dropConstraint(table, dt.primaryKey));
+    if (added >= 0) {
+      const op = plan.addColumns[added] as OpOf<'addColumn'>;
+      plan.addColumns[added] = { ...op, column: { ...op.column, primary: true } };
+    } else if (mt.primaryKey) plan.addOthers.push({ kind: 'addConstraint', table, constraint: mt.primaryKey });
     if (dialect === 'sqlite') plan.rebuild = true;
   } else if (mt.primaryKey && dt.primaryKey && dialect === 'postgres') renameConstraint(mt.primaryKey, dt.primaryKey);
 

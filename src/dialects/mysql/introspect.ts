@@ -108,7 +108,11 @@ export async function introspect(db: Queryable, options: IntrospectionOptions): 
          WHERE t.CONSTRAINT_TYPE = 'CHECK' AND ${within('t.TABLE_SCHEMA')}`,
   );
   const viewRows = views.size ? await db.query(`SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE ${within('TABLE_SCHEMA')}`) : [];
-  const metadata = metadataExists ? await readMetadata(db, metadataTable) : new Map<string, string>();
+  // TypeORM's table: one of that name with the columns mig reads (a user's table of that name is not it).
+  const metadataKeyOf = tableKey(metadataTable.schema ?? defaultSchema, metadataTable.name);
+  const metadataColumns = new Set(columnRows.filter((r) => tableKey(str(r, 'TABLE_SCHEMA'), str(r, 'TABLE_NAME')) === metadataKeyOf).map((r) => str(r, 'COLUMN_NAME')));
+  const isMetadata = metadataExists && ['type', 'schema', 'table', 'name', 'value'].every((c) => metadataColumns.has(c));
+  const metadata = isMetadata ? await readMetadata(db, metadataTable) : new Map<string, string>();
 
   // A JSON column on MariaDB: a LONGTEXT with a json_valid() check of the column's own.
   const jsonColumns = new Set<string>();
