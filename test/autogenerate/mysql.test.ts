@@ -130,6 +130,39 @@ export class LongSpan {
       expect(typeormPending(q, true)).to.deep.equal([]);
       expectClean(q, 'after TypeORM synchronize');
     });
+
+    it("a foreign key dropped while its column stays takes the index MySQL made for it along; the downgrade makes both again", async function () {
+      this.timeout(240_000);
+      const source = (related: boolean) => `import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('teams')
+export class Team {
+  @PrimaryGeneratedColumn() id!: number;
+}
+
+@Entity('players')
+export class Player {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'int', nullable: true }) teamId!: number | null;
+${related ? "  @ManyToOne(() => Team) @JoinColumn({ name: 'teamId' }) team!: Team;\n" : ''}}
+`;
+      const p = await setup();
+      useSource(p, source(true));
+      ok(p, ['revision', '--autogenerate', '-m', 'v1', '--rev-id', 'a00000000001']);
+      ok(p, ['upgrade', 'head']);
+      const before = await schema(p);
+      const indexes = async () => (await p.db.query<{ n: string }>("SELECT index_name AS n FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'players' AND index_name <> 'PRIMARY'")).map((r) => r.n);
+      expect(await indexes()).to.have.length(1);
+      useSource(p, source(false));
+      ok(p, ['revision', '--autogenerate', '-m', 'v2', '--rev-id', 'b00000000002']);
+      ok(p, ['upgrade', 'head']);
+      expect(await indexes()).to.deep.equal([]);
+      expectClean(p, 'without the foreign key');
+      expect(typeormPending(p)).to.deep.equal([]);
+      ok(p, ['downgrade', '-1']);
+      expect(await schema(p)).to.deep.equal(before);
+      expect(await indexes()).to.have.length(1);
+    });
   },
   { dialects: ['mysql'] },
 );
