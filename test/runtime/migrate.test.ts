@@ -234,7 +234,7 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     expect(await p.db.versions()).to.deep.equal(['bbbb']);
     if (dialect === 'mysql') {
       // The DROP TABLE before the failing statement is not undone; the version table still says bbbb.
-      expect(err.hint).to.equal('mysql has no transactional DDL: the statements it ran before the failure stay applied, and the version table is at bbbb, the last revision that succeeded');
+      expect(err.hint).to.equal('mysql has no transactional DDL: the statements it ran before the failure stay applied, and the version table is at bbbb: the downgrade of bbbb did not finish');
       expect(await tables(p)).to.deep.equal(['aaaa']);
       return;
     }
