@@ -311,10 +311,12 @@ function failure(state: RunState, step: Step, err: unknown): MigError {
   const enumHint = /unsafe use of new value/i.test(dbMessage)
     ? 'PostgreSQL cannot use an enum value added by ALTER TYPE ... ADD VALUE in the transaction that added it: set transaction_per_migration = true in the config, or run the revisions in two upgrades'
     : undefined;
-  // Outside a transaction nothing rolls back: say what the database holds now.
+  // Outside a transaction nothing rolls back: say what the database holds now. (A failed
+  // downgrade leaves its own revision in the version table, half undone.)
+  const at = [...state.heads].join(', ') || 'base';
   const outside =
     step.kind === 'revision' && !state.inTransaction && !state.conn.offline
-      ? `${state.dialect.supportsTransactionalDdl ? 'it runs outside a transaction (transactional = false)' : `${state.dialect.name} has no transactional DDL`}: the statements it ran before the failure stay applied, and the version table is at ${[...state.heads].join(', ') || 'base'}, the last revision that succeeded`
+      ? `${state.dialect.supportsTransactionalDdl ? 'it runs outside a transaction (transactional = false)' : `${state.dialect.name} has no transactional DDL`}: the statements it ran before the failure stay applied, and the version table is at ${at}${step.upgrade ? ', the last revision that succeeded' : `: the downgrade of ${step.revision.id} did not finish`}`
       : undefined;
   return new MigError('revision-failed', conn.maskSecrets ? conn.maskSecrets(text) : text, {
     hint: [isMigError(err) && err.hint ? err.hint : enumHint, outside].filter(Boolean).join('; ') || undefined,

@@ -1,7 +1,8 @@
 /**
- * The applied-revision log and checksums against a real SQLite file and a real PostgreSQL
- * database: the rows upgrade, downgrade and stamp write (sha256 of the normalized file), a
- * failing revision leaving the log as it was, edited / deleted revisions reported by upgrade,
+ * The applied-revision log and checksums against a real SQLite file, a real PostgreSQL database
+ * and a real MariaDB database: the rows upgrade, downgrade and stamp write (sha256 of the
+ * normalized file), a failing revision leaving the log as it was (on MySQL, with no transactional
+ * DDL, the rows of the revisions before it stay), edited / deleted revisions reported by upgrade,
  * check and current --verbose (the CLI, as a user runs it), --allow-edited and
  * stamp --refresh-checksums, CRLF checkouts, databases from before the log, history --applied,
  * and the log's SQL offline.
@@ -54,7 +55,8 @@ interface LogRow {
 }
 
 async function logRows(p: MigProject, name = 'mig_log'): Promise<LogRow[]> {
-  return p.db.query<LogRow>(`SELECT revision, direction, checksum, duration_ms, tool_version, applied_at FROM "${name}" ORDER BY id`);
+  const q = p.db.dialect === 'mysql' ? '`' : '"';
+  return p.db.query<LogRow>(`SELECT revision, direction, checksum, duration_ms, tool_version, applied_at FROM ${q}${name}${q} ORDER BY id`);
 }
 
 const summary = (rows: LogRow[]) => rows.map((r) => `${r.direction} ${r.revision}`);
@@ -117,9 +119,15 @@ eachDatabase('the applied-revision log', (setup, dialect) => {
     let err: unknown;
     await upgrade(p.config(), 'head').catch((e) => (err = e));
     expect(isMigError(err) && err.code).to.equal('revision-failed');
-    // One transaction: bbbb rolled back with cccc, and so did their rows.
-    expect(summary(await logRows(p))).to.deep.equal(['upgrade aaaa']);
-    expect(await p.db.versions()).to.deep.equal(['aaaa']);
+    if (dialect === 'mysql') {
+      // No transactional DDL: bbbb stays applied, its log row and version row written right after it.
+      expect(summary(await logRows(p))).to.deep.equal(['upgrade aaaa', 'upgrade bbbb']);
+      expect(await p.db.versions()).to.deep.equal(['bbbb']);
+    } else {
+      // One transaction: bbbb rolled back with cccc, and so did their rows.
+      expect(summary(await logRows(p))).to.deep.equal(['upgrade aaaa']);
+      expect(await p.db.versions()).to.deep.equal(['aaaa']);
+    }
 
     const perMigration = await setup('transaction_per_migration = true');
     perMigration.write(rev('aaaa', null), rev('bbbb', 'aaaa'), failing);
@@ -135,7 +143,9 @@ eachDatabase('the applied-revision log', (setup, dialect) => {
     const exists =
       dialect === 'postgres'
         ? await p.db.query<{ t: string | null }>("SELECT to_regclass('mig_log') AS t").then((r) => r[0].t !== null)
-        : await p.db.query("SELECT 1 FROM sqlite_master WHERE name = 'mig_log'").then((r) => r.length > 0);
+        : dialect === 'mysql'
+          ? await p.db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'mig_log'").then((r) => r.length > 0)
+          : await p.db.query("SELECT 1 FROM sqlite_master WHERE name = 'mig_log'").then((r) => r.length > 0);
     expect(exists).to.equal(false);
   });
 
@@ -287,12 +297,13 @@ eachDatabase('the applied-revision log', (setup, dialect) => {
     const revs = [rev('aaaa', null), rev('bbbb', 'aaaa')];
     p.write(...revs);
     const { sql } = await upgrade(p.config(), 'head', { sql: true });
-    expect(sql).to.match(/CREATE TABLE IF NOT EXISTS "mig_log" \(\n {2}id /);
-    expect(sql).to.contain(`INSERT INTO "mig_log" (revision, direction, checksum, duration_ms, tool_version) VALUES ('aaaa', 'upgrade', '${expectedSum(revs[0])}', NULL, '${VERSION}')`);
+    const q = dialect === 'mysql' ? '`' : '"';
+    expect(sql).to.match(new RegExp(`CREATE TABLE IF NOT EXISTS ${q}mig_log${q} \\(\n {2}id `));
+    expect(sql).to.contain(`INSERT INTO ${q}mig_log${q} (revision, direction, checksum, duration_ms, tool_version) VALUES ('aaaa', 'upgrade', '${expectedSum(revs[0])}', NULL, '${VERSION}')`);
     expect(sql).to.contain(`VALUES ('bbbb', 'upgrade', '${expectedSum(revs[1])}', NULL, '${VERSION}')`);
     // Nothing connected: the database has no log yet. Run the script as a DBA would.
     expect((await appliedLog(p.config())).entries).to.deep.equal([]);
-    if (dialect === 'postgres') await p.db.query(sql!);
+    if (dialect !== 'sqlite') await p.db.query(sql!);
     else {
       const Database = (await import('better-sqlite3')).default;
       const db = new Database(p.db.url.slice('sqlite:'.length));
@@ -312,6 +323,8 @@ eachDatabase('the applied-revision log', (setup, dialect) => {
   });
 
   it('keeps the log beside the version table: log_table names it, version_table_schema holds both', async () => {
+    // version_table_schema only on PostgreSQL: SQLite has no schemas, and on MySQL a schema is
+    // another database, which the test database's user may not create.
     const p = await setup(dialect === 'postgres' ? 'log_table = applied_log\nversion_table_schema = audit' : 'log_table = applied_log');
     if (dialect === 'postgres') await p.db.query('CREATE SCHEMA audit');
     p.write(rev('aaaa', null));
@@ -324,4 +337,4 @@ eachDatabase('the applied-revision log', (setup, dialect) => {
     await upgrade(p.config(), 'head').catch((e) => (err = e));
     expect(isMigError(err) && err.line).to.match(/log_table is 'mig_version', the version table's name; give the log its own table name/);
   });
-});
+}, { dialects: ['sqlite', 'postgres', 'mysql'] });

@@ -1,15 +1,19 @@
 /**
- * upgrade / downgrade / stamp / current against a real SQLite file and a real PostgreSQL
- * database: the version table after every step (Alembic's test_version_table and
- * test_version_traversal cases), every target of the grammar, offline SQL equal to online,
- * rollback of a failing revision, non-transactional revisions and the lock timeout.
+ * upgrade / downgrade / stamp / current against a real SQLite file, a real PostgreSQL database
+ * and a real MariaDB database: the version table after every step (Alembic's test_version_table
+ * and test_version_traversal cases), every target of the grammar, offline SQL equal to online,
+ * rollback of a failing revision (on MySQL, which has no transactional DDL, what it documents
+ * instead: the revisions before it stay applied and the error names the last good one),
+ * non-transactional revisions and the lock timeout.
  */
 import { expect } from 'chai';
 import { Client } from 'pg';
 import Database from 'better-sqlite3';
+import * as mysql from 'mysql2/promise';
 import * as path from 'node:path';
 import { isMigError, type MigError } from '../../src/errors';
 import { lockKeySql } from '../../src/dialects/postgres';
+import { lockNameSql } from '../../src/dialects/mysql/migration';
 import type { Dialect } from '../../src/dialects/types';
 import { current, downgrade, stamp, upgrade, type RunEvents } from '../../src/runtime/migration';
 import type { StatementKind } from '../../src/runtime/connection';
@@ -41,7 +45,7 @@ async function tables(p: MigProject): Promise<string[]> {
   const rows =
     p.db.dialect === 'sqlite'
       ? await p.db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't\\_%' ESCAPE '\\'`)
-      : await p.db.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 't\\_%'`);
+      : await p.db.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${p.db.dialect === 'mysql' ? 'DATABASE()' : 'current_schema()'} AND table_name LIKE 't\\_%'`);
   return rows.map((r) => r.name.slice(2)).sort();
 }
 
@@ -198,6 +202,15 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     p.write(rev('aaaa', null), rev('bbbb', 'aaaa', { upgrade: `${table('t_bbbb')}\n  await op.execute('INSERT INTO no_such_table VALUES (1)');` }));
     const err = await failureOf(upgrade(p.config(), 'head'));
     expect(err.code).to.equal('revision-failed');
+    if (dialect === 'mysql') {
+      // No transactional DDL (docs/running.md, "MySQL and MariaDB"): aaaa stays applied and
+      // recorded, so does what bbbb ran before its failing statement, and the error says so.
+      expect(err.message).to.contain('bbbb').and.to.contain('INSERT INTO no_such_table').and.to.match(/Table '.*no_such_table' doesn't exist/);
+      expect(err.hint).to.equal('mysql has no transactional DDL: the statements it ran before the failure stay applied, and the version table is at aaaa, the last revision that succeeded');
+      expect(await p.db.versions()).to.deep.equal(['aaaa']);
+      expect(await tables(p)).to.deep.equal(['aaaa', 'bbbb']);
+      return;
+    }
     expect(err.message).to.contain('bbbb').and.to.contain('INSERT INTO no_such_table').and.to.match(/no such table|does not exist/);
     expect(await p.db.versions()).to.deep.equal([]);
     expect(await tables(p)).to.deep.equal([]);
@@ -208,7 +221,8 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     p.write(rev('aaaa', null), rev('bbbb', 'aaaa', { upgrade: `${table('t_bbbb')}\n  await op.execute('INSERT INTO no_such_table VALUES (1)');` }));
     await failureOf(upgrade(p.config(), 'head'));
     expect(await p.db.versions()).to.deep.equal(['aaaa']);
-    expect(await tables(p)).to.deep.equal(['aaaa']);
+    // MySQL cannot roll back the table bbbb created before its failing statement.
+    expect(await tables(p)).to.deep.equal(dialect === 'mysql' ? ['aaaa', 'bbbb'] : ['aaaa']);
   });
 
   it('rolls back a failing downgrade', async () => {
@@ -218,6 +232,12 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     const err = await failureOf(downgrade(p.config(), 'base'));
     expect(err.message).to.match(/Revision bbbb .* failed in downgrade/);
     expect(await p.db.versions()).to.deep.equal(['bbbb']);
+    if (dialect === 'mysql') {
+      // The DROP TABLE before the failing statement is not undone; the version table still says bbbb.
+      expect(err.hint).to.equal('mysql has no transactional DDL: the statements it ran before the failure stay applied, and the version table is at bbbb: the downgrade of bbbb did not finish');
+      expect(await tables(p)).to.deep.equal(['aaaa']);
+      return;
+    }
     expect(await tables(p)).to.deep.equal(['aaaa', 'bbbb']);
   });
 
@@ -232,9 +252,15 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     await upgrade(p.config(), 'head', { events: events.events });
     expect(await p.db.versions()).to.deep.equal(['cccc']);
     const index0 = events.statements.findIndex((s) => /CREATE INDEX/.test(s));
-    expect(events.statements[index0 - 1]).to.equal('COMMIT');
+    if (dialect === 'mysql') {
+      // MySQL runs every revision outside a transaction: there is none to leave and none to begin.
+      expect(events.statements.filter((s) => /^(BEGIN|COMMIT|ROLLBACK)/.test(s))).to.deep.equal([]);
+      expect(events.statements[index0 - 1]).to.match(/INSERT INTO .*mig_version.*'aaaa'/);
+    } else {
+      expect(events.statements[index0 - 1]).to.equal('COMMIT');
+      expect(events.statements[index0 + 2]).to.match(/^BEGIN/);
+    }
     expect(events.statements[index0 + 1]).to.match(/UPDATE .*mig_version/);
-    expect(events.statements[index0 + 2]).to.match(/^BEGIN/);
     await downgrade(p.config(), 'base');
     expect(await p.db.versions()).to.deep.equal([]);
   });
@@ -250,7 +276,8 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     expect(err.message).to.match(/Revision cccc .* failed in upgrade/);
     expect(err.hint).to.match(new RegExp(`${dialect} has no transactional DDL: the statements it ran before the failure stay applied`));
     expect(events.statements.filter((s) => /^(BEGIN|COMMIT|ROLLBACK)/.test(s))).to.deep.equal([]);
-    const shapes = [/^CREATE TABLE IF NOT EXISTS "mig_version"/, /^CREATE TABLE "t_aaaa"/, /^INSERT INTO "mig_version" .*'aaaa'/, /^CREATE TABLE "t_bbbb"/, /^UPDATE "mig_version" SET version_num = 'bbbb' WHERE version_num = 'aaaa'/, /^CREATE TABLE "t_cccc"/, /^INSERT INTO no_such_table/];
+    const q = dialect === 'mysql' ? '`' : '"';
+    const shapes = [`^CREATE TABLE IF NOT EXISTS ${q}mig_version${q}`, `^CREATE TABLE ${q}t_aaaa${q}`, `^INSERT INTO ${q}mig_version${q} .*'aaaa'`, `^CREATE TABLE ${q}t_bbbb${q}`, `^UPDATE ${q}mig_version${q} SET version_num = 'bbbb' WHERE version_num = 'aaaa'`, `^CREATE TABLE ${q}t_cccc${q}`, '^INSERT INTO no_such_table'].map((r) => new RegExp(r));
     expect(events.statements).to.have.length(shapes.length);
     shapes.forEach((shape, i) => expect(events.statements[i]).to.match(shape));
     // What ran before the failure stays (nothing can roll it back); the version table says bbbb.
@@ -304,11 +331,17 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     const p = await setup();
     p.write(...GRAPH.slice(0, 3));
     const script = await upgrade(p.config(), 'aaaa:cccc', { sql: true });
-    expect(script.sql).to.not.contain('"t_aaaa"');
+    expect(script.sql).to.not.contain(dialect === 'mysql' ? '`t_aaaa`' : '"t_aaaa"');
     expect(script.sql).to.contain('t_bbbb').and.to.contain('t_cccc');
-    // One version-table write per transaction: aaaa -> cccc.
-    expect(script.sql).to.match(/UPDATE .*mig_version.* SET version_num = 'cccc' WHERE .*version_num = 'aaaa'/);
-    expect(script.sql!.match(/mig_version/g)).to.have.length(1);
+    if (dialect === 'mysql') {
+      // No transactions on MySQL: one version-table write after each revision, aaaa -> bbbb -> cccc.
+      expect(script.sql).to.match(/UPDATE .*mig_version.* SET version_num = 'bbbb' WHERE .*version_num = 'aaaa'[^]*UPDATE .*mig_version.* SET version_num = 'cccc' WHERE .*version_num = 'bbbb'/);
+      expect(script.sql!.match(/mig_version/g)).to.have.length(2);
+    } else {
+      // One version-table write per transaction: aaaa -> cccc.
+      expect(script.sql).to.match(/UPDATE .*mig_version.* SET version_num = 'cccc' WHERE .*version_num = 'aaaa'/);
+      expect(script.sql!.match(/mig_version/g)).to.have.length(1);
+    }
     expect(await p.db.versions()).to.deep.equal([]);
     const err = await failureOf(downgrade(p.config(), '-1', { sql: true }));
     expect(err.message).to.match(/requires <fromrev>:<torev>/);
@@ -337,7 +370,7 @@ eachDatabase('upgrade and downgrade', (setup, dialect) => {
     await upgrade(p.config(), 'head', { tag: 'release-7' });
     expect(await p.db.versions()).to.deep.equal(['aaaa']);
   });
-});
+}, { dialects: ['sqlite', 'postgres', 'mysql'] });
 
 eachDatabase('stamp and current', (setup, dialect) => {
   it('stamps without running revisions, moves between revisions, and stamps base', async () => {
@@ -378,6 +411,9 @@ eachDatabase('stamp and current', (setup, dialect) => {
       const exists = await p.db.query<{ t: string | null }>(`SELECT to_regclass('mig_version') AS t`);
       expect(exists[0].t).to.equal(null);
     }
+    if (p.db.dialect === 'mysql') {
+      expect(await p.db.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'mig_version'`)).to.deep.equal([]);
+    }
     await upgrade(p.config(), 'head');
     const now = await current(p.config());
     expect(now.heads).to.deep.equal(['bbbb']);
@@ -385,6 +421,8 @@ eachDatabase('stamp and current', (setup, dialect) => {
   });
 
   it('keeps the version table where mig.ini says, with its name and schema', async () => {
+    // version_table_schema only on PostgreSQL: SQLite has no schemas, and on MySQL a schema is
+    // another database, which the test database's user may not create.
     const p = await setup(dialect === 'postgres' ? 'version_table = schema_versions\nversion_table_schema = audit' : 'version_table = schema_versions');
     if (dialect === 'postgres') await p.db.query('CREATE SCHEMA audit');
     p.write(rev('aaaa', null));
@@ -397,7 +435,7 @@ eachDatabase('stamp and current', (setup, dialect) => {
     }
     expect((await current(p.config())).heads).to.deep.equal(['aaaa']);
   });
-});
+}, { dialects: ['sqlite', 'postgres', 'mysql'] });
 
 eachDatabase('waiting for another run', (setup, dialect) => {
   it('times out with a clear message when another run holds the lock', async () => {
@@ -410,6 +448,10 @@ eachDatabase('waiting for another run', (setup, dialect) => {
       await client.connect();
       await client.query(`SELECT pg_advisory_lock(5065031, ${lockKeySql({ name: 'mig_version' })})`);
       release = () => client.end();
+    } else if (dialect === 'mysql') {
+      const holder = await mysql.createConnection({ uri: p.db.url.replace(/^mariadb:/, 'mysql:') });
+      await holder.query(`SELECT GET_LOCK(${lockNameSql({ name: 'mig_version' })}, 0)`);
+      release = () => holder.end();
     } else {
       const other = new Database(p.db.url.slice('sqlite:'.length));
       other.exec('BEGIN IMMEDIATE');
@@ -430,4 +472,4 @@ eachDatabase('waiting for another run', (setup, dialect) => {
     await upgrade(p.config(), 'head');
     expect(await p.db.versions()).to.deep.equal(['aaaa']);
   });
-});
+}, { dialects: ['sqlite', 'postgres', 'mysql'] });
