@@ -183,6 +183,8 @@ export function compare(model: SchemaModel, input: SchemaModel, options: Compare
     if (dt) plans.push(compareTable(mt, dt, dialect, options, include));
   }
 
+  if (dialect === 'mysql') refitForeignKeys(plans, dbTables, modelTables);
+
   const dropOps: Op[] = [];
   const droppedFks: Op[] = [];
   for (const t of dropped) {
@@ -218,6 +220,29 @@ export function compare(model: SchemaModel, input: SchemaModel, options: Compare
   // Views are dropped before the tables they read change, and created once they are built.
   const views = compareViews(model, database, dialect, include, [...ops, ...enumOps.before]);
   return [...extensionOps, ...views.before, ...ops, ...views.after, ...enumOps.after];
+}
+
+/**
+ * MySQL refuses to change the type of a column a foreign key holds or references (the two must
+ * match): such keys are dropped before the change and added again after it.
+ */
+function refitForeignKeys(plans: TablePlan[], dbTables: Map<string, SchemaTable>, modelTables: Map<string, SchemaTable>): void {
+  const retyped = new Set(plans.flatMap((p) => p.alterColumns.flatMap((o) => (o.kind === 'alterColumn' && o.changes.type ? [`${key(p.table)}.${o.column}`] : []))));
+  if (!retyped.size) return;
+  for (const p of plans) {
+    const dt = dbTables.get(key(p.table));
+    const mt = modelTables.get(key(p.table));
+    if (!dt || !mt) continue;
+    for (const fk of dt.foreignKeys) {
+      const holds = fk.columns.some((c) => retyped.has(`${key(p.table)}.${c}`)) || fk.referencedColumns.some((c) => retyped.has(`${key(fk.referencedTable)}.${c}`));
+      if (!holds || !fk.name) continue;
+      const dropped = (o: Op) => o.kind === 'dropConstraint' && o.name === fk.name;
+      if (!p.dropFks.some(dropped)) p.dropFks.push(dropConstraint(p.table, fk));
+      const wanted = mt.foreignKeys.find((m) => fkSignature(m, 'mysql') === fkSignature(fk, 'mysql'));
+      const added = (o: Op) => o.kind === 'addConstraint' && o.constraint.kind === 'foreignKey' && fkSignature(o.constraint, 'mysql') === fkSignature(fk, 'mysql');
+      if (wanted && !p.addFks.some(added)) p.addFks.push({ kind: 'addConstraint', table: p.table, constraint: wanted });
+    }
+  }
 }
 
 /**
@@ -427,7 +452,7 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
       if (dialect === 'sqlite') plan.rebuild = true;
       continue;
     }
-    const alter = compareColumn(table, mc, dc, dialect, options);
+    const alter = compareColumn(table, mc, dc, dialect, options, dt);
     if (alter) {
       plan.alterColumns.push(alter);
       if (dialect === 'sqlite') plan.rebuild = true;
@@ -597,7 +622,7 @@ function matchByNameThenSignature<T extends { name?: string }>(
   for (const d of byName([...dbLeft])) drop(d);
 }
 
-function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dialect: DialectName, options: CompareOptions): Op | undefined {
+function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dialect: DialectName, options: CompareOptions, dt?: SchemaTable): Op | undefined {
   const changes: ColumnState = {};
   const existing: ColumnState = {};
   const mType = typeOf(mc);
@@ -647,7 +672,9 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
     }
   }
 
-  const mCollation = canonicalCollation(dialect, mc.collation);
+  // MySQL: a column's collation that is its table's is the one it has without one.
+  const tableCollation = canonicalCollation(dialect, dt?.collation);
+  const mCollation = ((c) => (c === tableCollation ? null : c))(canonicalCollation(dialect, mc.collation));
   const dCollation = canonicalCollation(dialect, dc.collation);
   existing.collation = dc.collation ?? null;
   if (mCollation !== dCollation) changes.collation = mc.collation ?? null;
@@ -672,9 +699,13 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
   if (!Object.keys(changes).length) return undefined;
   const op: Op = { kind: 'alterColumn', table, column: mc.name, changes, existing: pick(existing, changes) };
   if (dialect === 'mysql') {
-    // MODIFY COLUMN restates the whole column: what it keeps is said, so that --sql can write it.
-    for (const k of ['default', 'comment', 'onUpdate'] as const) if (!(k in op.existing) && existing[k] !== undefined && existing[k] !== null) (op.existing as Record<string, unknown>)[k] = existing[k];
-    if (!('default' in op.existing)) op.existing.default = null;
+    // MODIFY COLUMN restates the whole column: what it keeps is said, so that --sql writes it too
+    // (a uuid-generating default as well: the generation rule above leaves it out of the comparison).
+    const kept: ColumnState = { default: dc.default ?? null, comment: dc.comment || null, onUpdate: dc.onUpdate ?? null, collation: dc.collation ?? null };
+    if (dc.asExpression !== undefined) Object.assign(kept, { asExpression: dc.asExpression, generatedType: generatedKind(dialect, dc) });
+    for (const [k, v] of Object.entries(kept) as Array<[keyof ColumnState, unknown]>) {
+      if (!(k in op.existing) && !(k in changes) && (v !== null || k === 'default')) (op.existing as Record<string, unknown>)[k] = v;
+    }
     if (!('generated' in op.existing) && dGen) op.existing.generated = dGen;
   }
   // A type change keeps the column's collation (PostgreSQL gives the new type's default otherwise).

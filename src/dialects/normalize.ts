@@ -316,7 +316,8 @@ export function canonicalDefault(dialect: DialectName, value: DefaultValue | nul
 /** A default value as standard SQL text (booleans 1/0, as MySQL keeps them). */
 function mysqlValueSql(value: Exclude<DefaultValue, { sql: string }>, t: ColumnType): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
-  if (typeof value === 'number') return String(value);
+  // A number on a string column (a numeric enum's member) is its text there.
+  if (typeof value === 'number') return /^(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|dec|fixed|float|double|real|bit|year|bool|boolean)\b/i.test(t.type.trim()) ? String(value) : `'${value}'`;
   // A SET's members, comma-separated.
   const set = Array.isArray(value) && /^set\b/i.test(t.type.trim());
   const text = typeof value === 'string' ? value : set ? (value as unknown[]).join(',') : JSON.stringify(value);

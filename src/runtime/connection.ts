@@ -149,10 +149,10 @@ export class DatabaseConnection implements Connection {
     const [a, b, c] = text.split(/[.-]/).map(Number);
     if (!mysql) return a * 1_000_000 + b * 1000 + (c || 0);
     const version = a * 10_000 + b * 100 + (c || 0);
-    // What the dialect writes: RENAME COLUMN / RENAME INDEX, expression defaults (the log's applied_at).
+    // What the dialect writes and reads: RENAME COLUMN / RENAME INDEX, expression defaults (the log's applied_at), information_schema.CHECK_CONSTRAINTS (with MariaDB's LEVEL).
     const mariadb = /mariadb/i.test(text);
-    if (version < (mariadb ? 100502 : 80013)) {
-      throw new MigError('server-version', `${this.description} runs ${mariadb ? 'MariaDB' : 'MySQL'} ${text.split('-')[0]}; mig needs MariaDB 10.5.2 or MySQL 8.0.13 or newer`, {
+    if (version < (mariadb ? 100510 : 80016)) {
+      throw new MigError('server-version', `${this.description} runs ${mariadb ? 'MariaDB' : 'MySQL'} ${text.split('-')[0]}; mig needs MariaDB 10.5.10 or MySQL 8.0.16 or newer`, {
         hint: 'upgrade the server (older ones lack RENAME COLUMN and expression defaults)',
       });
     }

@@ -188,7 +188,7 @@ class ModelBuilder {
     if (c.scale !== undefined && c.scale !== null) column.scale = c.scale;
     if (c.isArray) column.array = true;
     // TypeORM's mariadb driver makes a uuid MariaDB's own type (10.7 and newer, which it learns on connecting): left to the dialect, which knows the server.
-    if (this.dialect === 'mysql' && (c.type === 'uuid' || c.generationStrategy === 'uuid') && this.dataSource.options.type === 'mariadb') {
+    if (this.dialect === 'mysql' && c.type === 'uuid' && this.dataSource.options.type === 'mariadb') {
       column.type = 'uuid';
       delete column.length;
     }

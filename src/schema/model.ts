@@ -24,6 +24,8 @@ export interface SchemaTable extends TableRef {
   exclusions?: ExclusionDef[];
   indexes: IndexDef[];
   comment?: string;
+  /** MySQL (database side): the table's collation, which a column without one of its own has. */
+  collation?: string;
   /**
    * Indexes the entities declare with `synchronize: false`: the user's own, which TypeORM neither
    * creates nor drops. Compare leaves indexes of these names alone on both sides.

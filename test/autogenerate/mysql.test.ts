@@ -163,6 +163,74 @@ ${related ? "  @ManyToOne(() => Team) @JoinColumn({ name: 'teamId' }) team!: Tea
       expect(await schema(p)).to.deep.equal(before);
       expect(await indexes()).to.have.length(1);
     });
+
+    it('a key column widened (int -> bigint) on both ends of a foreign key: the key dropped and added around the change, the rows kept; the downgrade narrows them back', async function () {
+      this.timeout(240_000);
+      const source = (type: string) => `import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+
+@Entity('owners')
+export class Owner {
+  @PrimaryColumn({ type: '${type}' }) id!: number;
+}
+
+@Entity('pets')
+export class Pet {
+  @PrimaryColumn({ type: 'int' }) id!: number;
+  @Column({ type: '${type}', nullable: true }) ownerId!: number | null;
+  @ManyToOne(() => Owner, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'ownerId' }) owner!: Owner;
+}
+`;
+      const p = await setup();
+      useSource(p, source('int'));
+      ok(p, ['revision', '--autogenerate', '-m', 'v1', '--rev-id', 'a00000000001']);
+      ok(p, ['upgrade', 'head']);
+      await p.db.query('INSERT INTO owners (id) VALUES (1), (2)');
+      await p.db.query('INSERT INTO pets (id, ownerId) VALUES (10, 1), (11, 2)');
+      const before = await schema(p);
+      useSource(p, source('bigint'));
+      ok(p, ['revision', '--autogenerate', '-m', 'v2', '--rev-id', 'b00000000002']);
+      const text = revisionText(p, 'b00000000002');
+      expect(text.indexOf('dropConstraint')).to.be.greaterThan(-1).and.lessThan(text.indexOf('alterColumn'));
+      ok(p, ['upgrade', 'head']);
+      expectClean(p, 'bigint keys');
+      expect(typeormPending(p)).to.deep.equal([]);
+      expect((await p.db.query('SELECT id, ownerId FROM pets ORDER BY id')).map((r) => ({ id: r.id, ownerId: Number(r.ownerId) }))).to.deep.equal([
+        { id: 10, ownerId: 1 },
+        { id: 11, ownerId: 2 },
+      ]);
+      ok(p, ['downgrade', '-1']);
+      expect(await schema(p)).to.deep.equal(before);
+    });
+
+    it("what TypeORM writes its own way compares equal: a numeric enum's default, a FULLTEXT index, a column collation that is the table's", async function () {
+      this.timeout(240_000);
+      const source = `import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum Level { Low = 1, High = 2 }
+
+@Entity('notes')
+@Index('ft_notes_body', ['body'], { fulltext: true })
+export class Note {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'enum', enum: Level, default: Level.Low }) level!: Level;
+  @Column({ type: 'text' }) body!: string;
+  @Column({ type: 'varchar', length: 20, collation: 'latin1_swedish_ci' }) code!: string;
+}
+`;
+      const p = await setup();
+      useSource(p, source);
+      ok(p, ['revision', '--autogenerate', '-m', 'v1', '--rev-id', 'a00000000001']);
+      expect(revisionText(p, 'a00000000001')).to.include("await op.createIndex('ft_notes_body', 'notes', ['body'], { using: 'fulltext' });");
+      ok(p, ['upgrade', 'head']);
+      expectClean(p, 'after upgrade');
+      expect(typeormPending(p)).to.deep.equal([]);
+      await p.db.query("INSERT INTO notes (body, code) VALUES ('hello world', 'x')");
+      expect(await p.db.query("SELECT level FROM notes WHERE MATCH (body) AGAINST ('hello')")).to.deep.equal([{ level: '1' }]);
+      const q = await setup();
+      useSource(q, source);
+      expect(typeormPending(q, true)).to.deep.equal([]);
+      expectClean(q, 'after TypeORM synchronize');
+    });
   },
   { dialects: ['mysql'] },
 );

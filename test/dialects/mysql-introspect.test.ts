@@ -70,6 +70,7 @@ describe('MySQL / MariaDB introspection', function () {
       checks: [],
       indexes: [],
       comment: 'the accounts',
+      collation: 'utf8mb4_general_ci',
     });
     const orders = model.tables[1];
     expect(orders.columns).to.deep.equal([

@@ -12,7 +12,7 @@ import { metadataStatements, type MetadataDialect } from '../typeorm-metadata';
 import { insertRowsSql, versionTableSql } from '../rows';
 import { mysqlStringLiteral, quoteMysqlIdentifier, replacePlaceholders } from '../sql';
 import type { CompileContext, Dialect, Statement, VersionTableSql } from '../types';
-import { introspect } from './introspect';
+import { columnDefault, introspect } from './introspect';
 import { mysqlMigrationAdapter } from './migration';
 
 const q = quoteMysqlIdentifier;
@@ -34,7 +34,7 @@ const TYPE_NAMES: Record<string, string> = {
   bigint: 'bigint',
   int8: 'bigint',
   float: 'float',
-  real: 'float',
+  real: 'double',
   float4: 'float',
   double: 'double',
   'double precision': 'double',
@@ -80,16 +80,20 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 const FRACTIONAL = new Set(['datetime', 'timestamp', 'time']);
+const NUMERIC_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'bigint', 'float', 'double', 'decimal', 'bit', 'year']);
 
 /** What the server has that changes how a type is written. */
 interface Server {
   /** MariaDB 10.7 and newer: a native UUID type (TypeORM's `mariadb` driver uses it). */
   nativeUuid?: boolean;
+  /** MySQL (not MariaDB, not offline): a generated column takes NULL / NOT NULL. */
+  generatedNullability?: boolean;
 }
 
 /** MariaDB's server versions are 10.x and up (100000 and more), MySQL's 8.x and 9.x. */
 function serverOf(ctx: CompileContext): Server {
-  return { nativeUuid: ctx.serverVersion !== undefined && ctx.serverVersion >= 100700 };
+  const v = ctx.serverVersion;
+  return { nativeUuid: v !== undefined && v >= 100700, generatedNullability: v !== undefined && v < 100000 };
 }
 
 /** The MySQL type of a column, as TypeORM's MysqlDriver writes it (varchar 255 by default; uuid native on MariaDB 10.7+, else varchar 36). */
@@ -137,6 +141,8 @@ function defaultSql(value: DefaultValue, t: ColumnType): string {
   const base = TYPE_NAMES[t.type.trim().toLowerCase()] ?? '';
   // A SET's default is its members, comma-separated (TypeORM's simple-array form).
   if (base === 'set' && Array.isArray(value)) return str(value.join(','));
+  // A number on a string column (a numeric enum's member) is its text: a bare number would be an ENUM's index.
+  if (typeof value === 'number' && !NUMERIC_TYPES.has(base)) return str(String(value));
   const text = typeof value === 'object' && value !== null ? str(JSON.stringify(value)) : literal(value);
   return /^(json|text|tinytext|mediumtext|longtext|blob|tinyblob|mediumblob|longblob)$/.test(base) ? `(${text})` : text;
 }
@@ -144,8 +150,11 @@ function defaultSql(value: DefaultValue, t: ColumnType): string {
 function columnSql(c: ColumnDef, inlinePrimary: boolean, server: Server): string {
   const parts = [q(c.name), typeSql(c, server)];
   if (c.collation) parts.push(`COLLATE ${c.collation}`);
-  if (c.asExpression !== undefined) parts.push(`GENERATED ALWAYS AS (${c.asExpression}) ${c.generatedType ?? 'VIRTUAL'}`);
-  else parts.push(c.nullable && !c.primary ? 'NULL' : 'NOT NULL');
+  if (c.asExpression !== undefined) {
+    parts.push(`GENERATED ALWAYS AS (${c.asExpression}) ${c.generatedType ?? 'VIRTUAL'}`);
+    // MariaDB refuses NULL / NOT NULL on a generated column; MySQL takes them (as TypeORM writes them there).
+    if (server.generatedNullability) parts.push(c.nullable ? 'NULL' : 'NOT NULL');
+  } else parts.push(c.nullable && !c.primary ? 'NULL' : 'NOT NULL');
   if (c.default !== undefined && c.asExpression === undefined) parts.push(`DEFAULT ${defaultSql(c.default, c)}`);
   if (c.onUpdate) parts.push(`ON UPDATE ${c.onUpdate}`);
   if (c.generated === 'increment' || c.generated === 'identity') parts.push('AUTO_INCREMENT');
@@ -173,7 +182,7 @@ function constraintSql(c: ConstraintDef): string {
     case 'exclusion':
       return postgresOnly(`exclusion constraints (${c.name ?? c.expression})`);
     case 'foreignKey': {
-      let sql = `${name}FOREIGN KEY (${cols(c.columns)}) REFERENCES ${qualify(c.referencedTable)} (${cols(c.referencedColumns)})`;
+      const sql = `${name}FOREIGN KEY (${cols(c.columns)}) REFERENCES ${qualify(c.referencedTable)} (${cols(c.referencedColumns)})`;
       // Both rules always, as TypeORM writes them: MariaDB reports an unset rule as RESTRICT, which TypeORM would change.
       return `${sql} ON DELETE ${c.onDelete ?? 'NO ACTION'} ON UPDATE ${c.onUpdate ?? 'NO ACTION'}`;
     }
@@ -183,7 +192,9 @@ function constraintSql(c: ConstraintDef): string {
 function indexSql(table: TableRef, index: IndexDef): string {
   if (index.where) postgresOnly(`partial indexes (${index.name} WHERE ${index.where})`);
   const using = index.using && index.using.toLowerCase() !== 'btree' ? index.using.toLowerCase() : undefined;
-  if (using && using !== 'hash') postgresOnly(`${using} indexes (${index.name})`);
+  // FULLTEXT and SPATIAL are kinds of index here (TypeORM's `fulltext` / `spatial`), HASH a method.
+  const kind = using === 'fulltext' || using === 'spatial' ? `${using.toUpperCase()} ` : '';
+  if (using && using !== 'hash' && !kind) postgresOnly(`${using} indexes (${index.name})`);
   // A column, with a prefix length or a direction (`name(10)`, `created_at DESC`), is a key part; anything else an expression.
   const cols = index.columns
     .map((c) => {
@@ -191,7 +202,7 @@ function indexSql(table: TableRef, index: IndexDef): string {
       return part ? `${q(part[1])}${part[2] ?? ''}${part[3] ? ` ${part[3].trim().toUpperCase()}` : ''}` : `(${c})`;
     })
     .join(', ');
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${qualify(table)} (${cols})${using ? ' USING HASH' : ''}`;
+  return `CREATE ${index.unique ? 'UNIQUE ' : kind}INDEX ${q(index.name)} ON ${qualify(table)} (${cols})${using === 'hash' ? ' USING HASH' : ''}`;
 }
 
 /** InnoDB needs an AUTO_INCREMENT column to lead a key: the primary key's first column, or a unique one of its own. */
@@ -230,17 +241,15 @@ function createTable({ table, columns, constraints, indexes, comment }: OpOf<'cr
 async function liveColumn(ctx: CompileContext, table: TableRef, column: string): Promise<ColumnState | undefined> {
   if (!ctx.query) return undefined;
   const rows = await ctx.query(
-    `SELECT column_type, is_nullable, column_default, extra, column_comment, collation_name, generation_expression, VERSION() AS server FROM information_schema.columns WHERE ${tableCondition(table)} AND column_name = ${str(column)}`,
+    // Aliased: MySQL 8 names information_schema's columns in upper case otherwise.
+    `SELECT column_type AS column_type, data_type AS data_type, is_nullable AS is_nullable, column_default AS column_default, extra AS extra, column_comment AS column_comment, collation_name AS collation_name, generation_expression AS generation_expression, VERSION() AS server FROM information_schema.columns WHERE ${tableCondition(table)} AND column_name = ${str(column)}`,
   );
   const r = rows[0];
   if (!r) return undefined;
   const extra = String(r.extra ?? '').toLowerCase();
-  const raw = r.column_default === null || r.column_default === undefined ? null : String(r.column_default);
-  // MariaDB keeps a default as SQL text ('member', NULL, current_timestamp()); MySQL 8 keeps a
-  // value's text and flags expressions DEFAULT_GENERATED.
-  const mariadb = /mariadb/i.test(String(r.server));
-  const expression = /default_generated/.test(extra) || /^current_timestamp/i.test(raw ?? '');
-  const def: DefaultValue | null = raw === null || (mariadb && raw === 'NULL') ? null : mariadb || expression ? { sql: raw } : raw;
+  const raw = r.column_default === null || r.column_default === undefined ? undefined : String(r.column_default);
+  const sql = columnDefault(raw, { mariadb: /mariadb/i.test(String(r.server)), extra, dataType: String(r.data_type ?? '') });
+  const def: DefaultValue | null = sql === undefined ? null : { sql };
   const generated = /virtual generated|stored generated/.exec(extra);
   const onUpdate = /on update (\S+)/.exec(extra);
   return {

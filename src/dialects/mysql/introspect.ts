@@ -84,7 +84,9 @@ export async function introspect(db: Queryable, options: IntrospectionOptions): 
     const table: SchemaTable = { ...ref(schema, name), columns: [], uniques: [], foreignKeys: [], checks: [], indexes: [] };
     const comment = optStr(r, 'TABLE_COMMENT');
     if (comment) table.comment = comment;
-    tables.set(k, { schema, collation: optStr(r, 'TABLE_COLLATION'), table });
+    const collation = optStr(r, 'TABLE_COLLATION');
+    if (collation) table.collation = collation;
+    tables.set(k, { schema, collation, table });
   }
 
   const columnRows = await db.query(
@@ -251,16 +253,24 @@ function column(r: Row, tableCollation: string | undefined, mariadb: boolean, js
   return col;
 }
 
-const STRING_TYPES = /char|text|enum|set|binary|blob|json|date|time|year/;
+const STRING_TYPES = /char|text|enum|set|binary|blob|json|date|time/;
 
-/** The default as SQL text, or undefined for none. */
 function defaultOf(r: Row, mariadb: boolean, extra: string, dataType: string): string | undefined {
-  const raw = optStr(r, 'COLUMN_DEFAULT');
+  return columnDefault(optStr(r, 'COLUMN_DEFAULT'), { mariadb, extra, dataType });
+}
+
+/**
+ * information_schema's COLUMN_DEFAULT as SQL that writes the same default again, or undefined for
+ * none. MariaDB keeps SQL text ('member', 5, NULL, current_timestamp()). MySQL 8 keeps a value's
+ * text, and an expression (EXTRA DEFAULT_GENERATED) without the parentheses it needs, its string
+ * literals with their character set (`_utf8mb4\'{}\'`); CURRENT_TIMESTAMP needs none.
+ */
+export function columnDefault(raw: string | undefined, column: { mariadb: boolean; extra: string; dataType: string }): string | undefined {
   if (raw === undefined) return undefined;
-  if (mariadb) return raw === 'NULL' ? undefined : raw;
-  // MySQL 8: the value's text; an expression is flagged DEFAULT_GENERATED (CURRENT_TIMESTAMP is one without the flag).
-  if (/default_generated/.test(extra) || /^current_timestamp(\(\d*\))?$/i.test(raw)) return raw;
-  return STRING_TYPES.test(dataType) ? mysqlStringLiteral(raw) : raw;
+  if (column.mariadb) return raw === 'NULL' ? undefined : raw;
+  if (/^current_timestamp(\(\d*\))?$/i.test(raw)) return raw;
+  if (/default_generated/i.test(column.extra)) return `(${raw.replace(/_[a-z0-9]+\\'/gi, "'").replace(/\\'/g, "'")})`;
+  return STRING_TYPES.test(column.dataType.toLowerCase()) ? mysqlStringLiteral(raw) : raw;
 }
 
 const metadataKey = (type: string, schema: string, name: string, table?: string) => JSON.stringify([type, schema, table ?? null, name]);
@@ -289,5 +299,6 @@ function finishTable(t: SchemaTable): SchemaTable {
     checks: t.checks.sort((a: CheckDef, b: CheckDef) => byText(a.name ?? '', b.name ?? '')),
     indexes: t.indexes.sort((a, b) => byText(a.name, b.name)),
     ...(t.comment !== undefined ? { comment: t.comment } : {}),
+    ...(t.collation !== undefined ? { collation: t.collation } : {}),
   };
 }
