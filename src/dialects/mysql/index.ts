@@ -352,6 +352,40 @@ function dropConstraint(op: OpOf<'dropConstraint'>): Statement {
   }
 }
 
+/**
+ * DROP INDEX, and (online) the index MySQL makes for a foreign key put back where the dropped
+ * one was the last the key could use. MySQL silently drops the index it made for a foreign key
+ * (named as the key) when an index created later can serve it, and then refuses to drop that one
+ * ("needed in a foreign key constraint"): createTable's foreign key then createIndex on its
+ * column, reversed, is DROP INDEX then DROP TABLE. One ALTER TABLE drops the index and adds the
+ * key's own back, as MySQL had it before the createIndex.
+ */
+async function dropIndex(op: OpOf<'dropIndex'>, ctx: CompileContext): Promise<Statement> {
+  const t = qualify(op.table);
+  const plain: Statement = { sql: `DROP INDEX ${q(op.name)} ON ${t}` };
+  if (!ctx.query) return plain;
+  const keyParts = await ctx.query(`SELECT index_name AS name, column_name AS col FROM information_schema.statistics WHERE ${tableCondition(op.table)} ORDER BY index_name, seq_in_index`);
+  const fkParts = await ctx.query(
+    `SELECT constraint_name AS name, column_name AS col FROM information_schema.key_column_usage WHERE ${tableCondition(op.table)} AND referenced_table_name IS NOT NULL ORDER BY constraint_name, ordinal_position`,
+  );
+  const group = (rows: Record<string, unknown>[]) => {
+    const m = new Map<string, string[]>();
+    for (const r of rows) m.set(String(r.name), [...(m.get(String(r.name)) ?? []), String(r.col)]);
+    return m;
+  };
+  const indexes = group(keyParts);
+  if (!indexes.has(op.name)) return plain;
+  // A foreign key can use an index whose leading columns are its columns, in order.
+  const serves = (index: string[], fk: string[]) => fk.every((c, i) => index[i] === c);
+  const readd: string[] = [];
+  for (const [fk, cols] of group(fkParts)) {
+    if (!serves(indexes.get(op.name)!, cols)) continue;
+    if ([...indexes].some(([name, index]) => name !== op.name && serves(index, cols))) continue;
+    readd.push(`ADD INDEX ${q(fk)} (${cols.map(q).join(', ')})`);
+  }
+  return readd.length ? { sql: `ALTER TABLE ${t} DROP INDEX ${q(op.name)}, ${readd.join(', ')}` } : plain;
+}
+
 export async function compile(op: Op, ctx: CompileContext): Promise<Statement[]> {
   switch (op.kind) {
     case 'createTable':
@@ -371,7 +405,7 @@ export async function compile(op: Op, ctx: CompileContext): Promise<Statement[]>
       if (op.index.concurrently) postgresOnly(`CREATE INDEX CONCURRENTLY (${op.index.name})`);
       return [{ sql: indexSql(op.table, op.index) }];
     case 'dropIndex':
-      return [{ sql: `DROP INDEX ${q(op.name)} ON ${qualify(op.table)}` }];
+      return [await dropIndex(op, ctx)];
     case 'renameIndex':
       return [{ sql: `ALTER TABLE ${qualify(op.table)} RENAME INDEX ${q(op.name)} TO ${q(op.newName)}` }];
     case 'addConstraint':
