@@ -473,16 +473,17 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   );
   if (dialect === 'sqlite' && plan.addOthers.concat(plan.dropOthers).some((o) => o.kind === 'addConstraint' || o.kind === 'dropConstraint')) plan.rebuild = true;
 
-  // Checks: by name only, as Alembic (the database rewrites expressions).
+  // Checks: by name only, as Alembic (the database rewrites expressions). Not on MySQL, where
+  // TypeORM leaves them out (the model has none): a check a revision made by hand stays.
   const dbChecks = new Map(dt.checks.filter((c) => c.name).map((c) => [c.name!, c]));
   const modelChecks = new Map(mt.checks.filter((c) => c.name).map((c) => [c.name!, c]));
-  for (const c of byName(mt.checks)) {
+  for (const c of dialect === 'mysql' ? [] : byName(mt.checks)) {
     if (c.name && (!dbChecks.has(c.name) || touches([], c.expression)) && include('check', c.name, false, table)) {
       plan.addOthers.push({ kind: 'addConstraint', table, constraint: c });
       if (dialect === 'sqlite') plan.rebuild = true;
     }
   }
-  for (const c of byName(dt.checks)) {
+  for (const c of dialect === 'mysql' ? [] : byName(dt.checks)) {
     if (c.name && (!modelChecks.has(c.name) || touches([], c.expression)) && include('check', c.name, true, table)) {
       plan.dropOthers.push(dropConstraint(table, c));
       if (dialect === 'sqlite') plan.rebuild = true;

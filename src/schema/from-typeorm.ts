@@ -136,7 +136,8 @@ class ModelBuilder {
       ...(primaryKey ? { primaryKey } : {}),
       uniques: this.uniques(metadata),
       foreignKeys: (metadata.foreignKeys ?? []).map((fk) => this.foreignKey(fk)).sort(byName),
-      checks: (metadata.checks ?? []).map((c): CheckDef => ({ kind: 'check', name: c.name, expression: c.expression })).sort(byName),
+      // TypeORM's MySQL driver leaves @Check out: its schema builder neither creates, reads nor drops a check there.
+      checks: this.dialect === 'mysql' ? [] : (metadata.checks ?? []).map((c): CheckDef => ({ kind: 'check', name: c.name, expression: c.expression })).sort(byName),
       // Indexes with synchronize: false are the user's: TypeORM neither creates nor drops them.
       indexes: (metadata.indices ?? [])
         .filter((i) => i.synchronize !== false)
