@@ -157,6 +157,14 @@ class ModelBuilder {
         .map((x): ExclusionDef => ({ kind: 'exclusion', name: x.name, expression: x.expression.trim(), ...(x.deferrable ? { deferrable: deferrable(x.deferrable) } : {}) }))
         .sort(byName);
     }
+    if (this.dialect === 'mysql' && table.uniques.length) {
+      // MySQL's uniques are unique indexes (introspection reads them so; TypeORM's metadata makes
+      // an entity's uniques unique indices there, but leaves an embedded's as uniques).
+      const named = new Set(table.indexes.map((i) => i.name));
+      for (const u of table.uniques) if (u.name && !named.has(u.name)) table.indexes.push({ name: u.name, columns: [...u.columns], unique: true });
+      table.uniques = [];
+      table.indexes.sort(byName);
+    }
     if (this.dialect !== 'sqlite' && commentText(metadata.comment)) table.comment = commentText(metadata.comment);
     // ...but their names are kept, so that compare leaves the database's index of that name alone.
     const ignored = [...new Set((metadata.indices ?? []).filter((i) => i.synchronize === false && i.name).map((i) => i.name))].sort(compare);
