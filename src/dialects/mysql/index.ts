@@ -182,7 +182,9 @@ function constraintSql(c: ConstraintDef): string {
 function indexSql(table: TableRef, index: IndexDef): string {
   if (index.where) postgresOnly(`partial indexes (${index.name} WHERE ${index.where})`);
   const using = index.using && index.using.toLowerCase() !== 'btree' ? index.using.toLowerCase() : undefined;
-  if (using && using !== 'hash') postgresOnly(`${using} indexes (${index.name})`);
+  // FULLTEXT and SPATIAL are kinds of index (the model's `using`, as introspection reads INDEX_TYPE), HASH a method.
+  const kind = using === 'fulltext' || using === 'spatial' ? `${using.toUpperCase()} ` : '';
+  if (using && using !== 'hash' && !kind) postgresOnly(`${using} indexes (${index.name})`);
   // A column, with a prefix length or a direction (`name(10)`, `created_at DESC`), is a key part; anything else an expression.
   const cols = index.columns
     .map((c) => {
@@ -190,7 +192,7 @@ function indexSql(table: TableRef, index: IndexDef): string {
       return part ? `${q(part[1])}${part[2] ?? ''}${part[3] ? ` ${part[3].trim().toUpperCase()}` : ''}` : `(${c})`;
     })
     .join(', ');
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${qualify(table)} (${cols})${using ? ' USING HASH' : ''}`;
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}${kind}INDEX ${q(index.name)} ON ${qualify(table)} (${cols})${using === 'hash' ? ' USING HASH' : ''}`;
 }
 
 /** InnoDB needs an AUTO_INCREMENT column to lead a key: the primary key's first column, or a unique one of its own. */
