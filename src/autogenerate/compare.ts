@@ -644,8 +644,8 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
     if (mComment !== dComment) changes.comment = mComment;
   }
   if (dialect === 'mysql') {
-    const mOnUpdate = canonicalOnUpdate(mc.onUpdate);
-    const dOnUpdate = canonicalOnUpdate(dc.onUpdate);
+    const mOnUpdate = canonicalOnUpdate(mc.onUpdate, mc);
+    const dOnUpdate = canonicalOnUpdate(dc.onUpdate, dc);
     existing.onUpdate = dc.onUpdate ?? null;
     if (mOnUpdate !== dOnUpdate) changes.onUpdate = mc.onUpdate ?? null;
   }
@@ -673,9 +673,9 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
 }
 
 /** MySQL's ON UPDATE as it compares: CURRENT_TIMESTAMP, now() and current_timestamp(0) alike. */
-function canonicalOnUpdate(text: string | undefined): string | null {
+function canonicalOnUpdate(text: string | undefined, t: ColumnType): string | null {
   if (!text) return null;
-  return canonicalDefaultSql('mysql', text);
+  return canonicalDefaultSql('mysql', text, t);
 }
 
 /** A generated column's kind; a column that gives none has its dialect's default (TypeORM's too). */
