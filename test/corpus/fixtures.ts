@@ -51,6 +51,14 @@ export const CORPUS_TYPEORM_MYSQL_NOT_IDEMPOTENT: Array<{ cause: string; pattern
     cause: "TypeORM's MySQL metadata: an embedded's unique is no unique index",
     pattern: /^DROP INDEX `UQ_0784798c5a8aa56aee2a234cdf1` ON `pages`$/,
   },
+  {
+    // 'mysql details': CreateDateColumn / UpdateDateColumn({ precision: 3 }). TypeORM's default
+    // (and ON UPDATE) is its MysqlDriver's createDateDefault / updateDateDefault,
+    // CURRENT_TIMESTAMP(6), whatever the precision; MariaDB stores current_timestamp(3) on a
+    // datetime(3) (MySQL refuses it), so TypeORM finds the default changed on every run.
+    cause: 'TypeORM: CURRENT_TIMESTAMP(6) on a datetime(3) CreateDateColumn / UpdateDateColumn',
+    pattern: /^ALTER TABLE `products` CHANGE `(createdAt|updatedAt)` `\1` datetime\(3\) NOT NULL DEFAULT CURRENT_TIMESTAMP\(6\)( ON UPDATE CURRENT_TIMESTAMP\(6\))?$/,
+  },
 ];
 
 const IMPORTS =
@@ -479,6 +487,38 @@ export const entities = [SaleItem, StockItem];
 ${options(dialect)}`;
 }
 
+/** MySQL: what it has that apps use and the other fixtures leave out: comments, fractional-second timestamps, unsigned keys, ENUM and SET with defaults, a column charset and collation, a fulltext index, an index on a foreign key's column. */
+function mysqlDetails(dialect: Dialect): string {
+  return `${IMPORTS}
+@Entity({ name: 'products', comment: "what is sold, 'quoted'" })
+@Index('ft_products_text', ['name', 'description'], { fulltext: true })
+export class Product {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true }) id!: string;
+  @Column({ type: 'varchar', length: 80, comment: "the name shown, 'quoted'" }) name!: string;
+  @Column({ type: 'text', nullable: true }) description!: string | null;
+  @Column({ type: 'int', unsigned: true, default: 0 }) stock!: number;
+  @Column({ type: 'enum', enum: ['s', 'm', 'l'], default: 'm' }) size!: string;
+  @Column({ type: 'set', enum: ['red', 'green', 'blue'], default: ['red', 'blue'] }) colors!: string[];
+  @Column({ type: 'varchar', length: 40, charset: 'utf8mb4', collation: 'utf8mb4_bin', nullable: true }) code!: string | null;
+  @Column({ type: 'boolean', default: true }) active!: boolean;
+  @CreateDateColumn({ precision: 3 }) createdAt!: Date;
+  @UpdateDateColumn({ precision: 3 }) updatedAt!: Date;
+  @Column({ type: 'timestamp', nullable: true }) seenAt!: Date | null;
+  @Column({ type: 'datetime', precision: 0, nullable: true }) discontinuedAt!: Date | null;
+}
+
+@Entity('stock_moves')
+export class StockMove {
+  @PrimaryGeneratedColumn() id!: number;
+  @Index() @ManyToOne(() => Product, { onDelete: 'CASCADE' }) product!: Product;
+  @Column({ type: 'int' }) delta!: number;
+  @Column({ type: 'mediumint', unsigned: true, nullable: true }) batch!: number | null;
+}
+
+export const entities = [Product, StockMove];
+${options(dialect)}`;
+}
+
 /** Assorted: columns of an embedded with index and unique, a bigint key, self one-to-one, self many-to-many with actions, composite-key many-to-many, an entity synchronize: false, a closure tree on uuid keys, an enum discriminator. */
 function assorted(dialect: Dialect): string {
   const pg = dialect === 'postgres';
@@ -568,6 +608,13 @@ export function corpus(dialect: Dialect): CorpusFixture[] {
     name: 'assorted columns and keys',
     shapes: ['@Index and unique in an embedded', ...(dialect === 'postgres' ? ['bigint generated key', 'varchar array'] : []), '@Check', 'decimal default', 'select: false', 'self one-to-one', 'self many-to-many with onDelete/onUpdate', 'many-to-many between composite keys', '@Entity synchronize: false', 'closure table on uuid keys', 'enum discriminator with a TS enum'],
     source: assorted(dialect),
+  });
+  // MySQL only: ENUM and SET column types, unsigned integers, fulltext indexes, charset per column.
+  out.push({
+    name: 'mysql details',
+    dialects: ['mysql'],
+    shapes: ['table and column comments', 'datetime precision (CreateDateColumn/UpdateDateColumn)', 'unsigned bigint generated key and its foreign key', 'ENUM and SET defaults', 'column charset and collation', 'fulltext index', '@Index on a many-to-one', 'boolean default'],
+    source: mysqlDetails(dialect),
   });
   // PostgreSQL only: MySQL has no schemas within a database (a schema is a database there),
   // no deferrable constraints, no named enum types (an ENUM is a column's type).
