@@ -512,16 +512,17 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
   );
   if (dialect === 'sqlite' && plan.addOthers.concat(plan.dropOthers).some((o) => o.kind === 'addConstraint' || o.kind === 'dropConstraint')) plan.rebuild = true;
 
-  // Checks: by name only, as Alembic (the database rewrites expressions).
+  // Checks: by name only, as Alembic (the database rewrites expressions). Not on MySQL, where
+  // TypeORM leaves them out (the model has none): a check a revision made by hand stays.
   const dbChecks = new Map(dt.checks.filter((c) => c.name).map((c) => [c.name!, c]));
   const modelChecks = new Map(mt.checks.filter((c) => c.name).map((c) => [c.name!, c]));
-  for (const c of byName(mt.checks)) {
+  for (const c of dialect === 'mysql' ? [] : byName(mt.checks)) {
     if (c.name && (!dbChecks.has(c.name) || touches([], c.expression)) && include('check', c.name, false, table)) {
       plan.addOthers.push({ kind: 'addConstraint', table, constraint: c });
       if (dialect === 'sqlite') plan.rebuild = true;
     }
   }
-  for (const c of byName(dt.checks)) {
+  for (const c of dialect === 'mysql' ? [] : byName(dt.checks)) {
     if (c.name && (!modelChecks.has(c.name) || touches([], c.expression)) && include('check', c.name, true, table)) {
       plan.dropOthers.push(dropConstraint(table, c));
       if (dialect === 'sqlite') plan.rebuild = true;
@@ -686,8 +687,8 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
     if (mComment !== dComment) changes.comment = mComment;
   }
   if (dialect === 'mysql') {
-    const mOnUpdate = canonicalOnUpdate(mc.onUpdate);
-    const dOnUpdate = canonicalOnUpdate(dc.onUpdate);
+    const mOnUpdate = canonicalOnUpdate(mc.onUpdate, mc);
+    const dOnUpdate = canonicalOnUpdate(dc.onUpdate, dc);
     existing.onUpdate = dc.onUpdate ?? null;
     if (mOnUpdate !== dOnUpdate) changes.onUpdate = mc.onUpdate ?? null;
   }
@@ -719,9 +720,9 @@ function compareColumn(table: TableRef, mc: SchemaColumn, dc: SchemaColumn, dial
 }
 
 /** MySQL's ON UPDATE as it compares: CURRENT_TIMESTAMP, now() and current_timestamp(0) alike. */
-function canonicalOnUpdate(text: string | undefined): string | null {
+function canonicalOnUpdate(text: string | undefined, t: ColumnType): string | null {
   if (!text) return null;
-  return canonicalDefaultSql('mysql', text);
+  return canonicalDefaultSql('mysql', text, t);
 }
 
 /** A generated column's kind; a column that gives none has its dialect's default (TypeORM's too). */

@@ -217,6 +217,11 @@ function datetimeKeyword(text: string): string | undefined {
 export function canonicalDefaultSql(dialect: DialectName, sqlText: string, t?: ColumnType): string {
   if (dialect === 'mysql') {
     const now = mysqlNow(sqlText);
+    // MariaDB stores CURRENT_TIMESTAMP(p) on a column of fewer fractional digits as the column's
+    // (current_timestamp(3) on a datetime(3) given CURRENT_TIMESTAMP(6), as TypeORM's
+    // CreateDateColumn({ precision: 3 }) writes it); MySQL refuses it.
+    const fraction = /^current_timestamp\((\d+)\)$/.exec(now ?? '');
+    if (fraction && t && /^(datetime|timestamp)$/i.test(t.type.trim()) && Number(fraction[1]) > (t.precision ?? 0)) return `current_timestamp(${t.precision ?? 0})`;
     if (now) return now;
     sqlText = standardMysqlLiteral(stripParens(sqlText));
     // MySQL keeps a boolean as 1/0; any number given to an integer column is its digits.

@@ -136,7 +136,8 @@ class ModelBuilder {
       ...(primaryKey ? { primaryKey } : {}),
       uniques: this.uniques(metadata),
       foreignKeys: (metadata.foreignKeys ?? []).map((fk) => this.foreignKey(fk)).sort(byName),
-      checks: (metadata.checks ?? []).map((c): CheckDef => ({ kind: 'check', name: c.name, expression: c.expression })).sort(byName),
+      // TypeORM's MySQL driver leaves @Check out: its schema builder neither creates, reads nor drops a check there.
+      checks: this.dialect === 'mysql' ? [] : (metadata.checks ?? []).map((c): CheckDef => ({ kind: 'check', name: c.name, expression: c.expression })).sort(byName),
       // Indexes with synchronize: false are the user's: TypeORM neither creates nor drops them.
       indexes: (metadata.indices ?? [])
         .filter((i) => i.synchronize !== false)
@@ -155,6 +156,14 @@ class ModelBuilder {
       table.exclusions = metadata.exclusions
         .map((x): ExclusionDef => ({ kind: 'exclusion', name: x.name, expression: x.expression.trim(), ...(x.deferrable ? { deferrable: deferrable(x.deferrable) } : {}) }))
         .sort(byName);
+    }
+    if (this.dialect === 'mysql' && table.uniques.length) {
+      // MySQL's uniques are unique indexes (introspection reads them so; TypeORM's metadata makes
+      // an entity's uniques unique indices there, but leaves an embedded's as uniques).
+      const named = new Set(table.indexes.map((i) => i.name));
+      for (const u of table.uniques) if (u.name && !named.has(u.name)) table.indexes.push({ name: u.name, columns: [...u.columns], unique: true });
+      table.uniques = [];
+      table.indexes.sort(byName);
     }
     if (this.dialect !== 'sqlite' && commentText(metadata.comment)) table.comment = commentText(metadata.comment);
     // ...but their names are kept, so that compare leaves the database's index of that name alone.

@@ -1,7 +1,7 @@
 /**
- * The catalog helper (test/helpers/catalog.ts) itself, on a real SQLite file and a real
- * PostgreSQL database: two databases built by hand, alike but for one thing each time; the diff
- * names exactly that thing. And what is legitimately different (the version table, TypeORM's
+ * The catalog helper (test/helpers/catalog.ts) itself, on a real SQLite file, a real
+ * PostgreSQL database and a real MariaDB (or MySQL) database: two databases built by hand,
+ * alike but for one thing each time; the diff names exactly that thing. And what is legitimately different (the version table, TypeORM's
  * migrations table, formatting of equivalent SQL on SQLite) is no difference.
  */
 import { expect } from 'chai';
@@ -18,7 +18,36 @@ interface Variation {
   expect: RegExp[];
 }
 
+/** MySQL / MariaDB: its own SQL (backquoted names; a double-quoted text is a string there). */
+function mysqlVariations(): Variation[] {
+  const base = 'CREATE TABLE parent (id int AUTO_INCREMENT PRIMARY KEY, name varchar(20) NOT NULL) ENGINE=InnoDB';
+  const child = (fk: string, name = 'FK_child_parent') => `CREATE TABLE child (id int NOT NULL PRIMARY KEY, parent_id int, CONSTRAINT \`${name}\` FOREIGN KEY (parent_id) REFERENCES parent (id)${fk}) ENGINE=InnoDB`;
+  return [
+    { what: 'a default', left: [`CREATE TABLE t (a int DEFAULT 1)`], right: [`CREATE TABLE t (a int DEFAULT 2)`], expect: [/^- only mig: column t\.a: int(\(11\))? default 1$/, /^\+ only typeorm: column t\.a: int(\(11\))? default 2$/] },
+    { what: 'nullability', left: [`CREATE TABLE t (a int NOT NULL)`], right: [`CREATE TABLE t (a int)`], expect: [/^- only mig: column t\.a: int(\(11\))? NOT NULL$/, /^\+ only typeorm: column t\.a: int(\(11\))?( default NULL)?$/] },
+    { what: 'a column type', left: [`CREATE TABLE t (a varchar(10))`], right: [`CREATE TABLE t (a varchar(20))`], expect: [/^- only mig: column t\.a: varchar\(10\)/, /^\+ only typeorm: column t\.a: varchar\(20\)/] },
+    { what: 'a foreign key action', left: [base, child(' ON DELETE CASCADE')], right: [base, child('')], expect: [/^- only mig: foreign key child FK_child_parent: \(parent_id\) -> parent \(id\) ON DELETE CASCADE ON UPDATE/, /^\+ only typeorm: foreign key child FK_child_parent: \(parent_id\) -> parent \(id\) ON DELETE (RESTRICT|NO ACTION) ON UPDATE/] },
+    // The index MySQL makes for a foreign key is named as the key.
+    { what: 'a constraint name', left: [base, child('')], right: [base, child('', 'FK_other')], expect: [/^- only mig: foreign key child FK_child_parent/, /^\+ only typeorm: foreign key child FK_other/, /^- only mig: index child FK_child_parent: BTREE \(parent_id\)$/, /^\+ only typeorm: index child FK_other: BTREE \(parent_id\)$/] },
+    { what: 'a check', left: [`CREATE TABLE t (a int, CONSTRAINT CHK_a CHECK (a > 0))`], right: [`CREATE TABLE t (a int, CONSTRAINT CHK_a CHECK (a > 1))`], expect: [/^- only mig: check t CHK_a.*0\)*$/, /^\+ only typeorm: check t CHK_a.*1\)*$/] },
+    { what: 'an index missing', left: [`CREATE TABLE t (a int)`, `CREATE UNIQUE INDEX ix ON t (a)`], right: [`CREATE TABLE t (a int)`], expect: [/^- only mig: index t ix: unique BTREE \(a\)$/] },
+    { what: 'an index kind', left: [`CREATE TABLE t (a varchar(20))`, `CREATE FULLTEXT INDEX ix ON t (a)`], right: [`CREATE TABLE t (a varchar(20))`, `CREATE INDEX ix ON t (a)`], expect: [/^- only mig: index t ix: FULLTEXT \(a\)$/, /^\+ only typeorm: index t ix: BTREE \(a\)$/] },
+    { what: 'an index prefix length', left: [`CREATE TABLE t (a varchar(20))`, `CREATE INDEX ix ON t (a(5))`], right: [`CREATE TABLE t (a varchar(20))`, `CREATE INDEX ix ON t (a)`], expect: [/^- only mig: index t ix: BTREE \(a\(5\)\)$/, /^\+ only typeorm: index t ix: BTREE \(a\)$/] },
+    { what: 'a comment', left: [`CREATE TABLE t (a int COMMENT 'x')`], right: [`CREATE TABLE t (a int)`], expect: [/^- only mig: column t\.a: .* comment "x"$/, /^\+ only typeorm: column t\.a: /] },
+    { what: 'ON UPDATE', left: [`CREATE TABLE t (a datetime DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)`], right: [`CREATE TABLE t (a datetime DEFAULT CURRENT_TIMESTAMP)`], expect: [/^- only mig: column t\.a: datetime default current_timestamp\(\) extra on update current_timestamp\(\)$/i, /^\+ only typeorm: column t\.a: datetime default current_timestamp\(\)$/i] },
+    { what: 'a column collation', left: [`CREATE TABLE t (a varchar(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin)`], right: [`CREATE TABLE t (a varchar(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci)`], expect: [/^- only mig: column t\.a: .*collate utf8mb4_bin$/, /^\+ only typeorm: column t\.a: .*collate utf8mb4_general_ci$/] },
+    { what: 'a view definition', left: [base, `CREATE VIEW v AS SELECT id FROM parent`], right: [base, `CREATE VIEW v AS SELECT id, name FROM parent`], expect: [/^- only mig: view v definition .*`id`(?!.*name)/, /^\+ only typeorm: view v definition .*name/, /^\+ only typeorm: column v\.name: varchar\(20\) NOT NULL/] },
+    {
+      what: 'bookkeeping tables are no difference',
+      left: [`CREATE TABLE mig_version (version_num varchar(32) NOT NULL PRIMARY KEY)`, `CREATE TABLE t (a int)`],
+      right: [`CREATE TABLE migrations (id int AUTO_INCREMENT PRIMARY KEY, name varchar(255))`, `CREATE TABLE t (a int)`],
+      expect: [],
+    },
+  ];
+}
+
 function variations(dialect: DialectName): Variation[] {
+  if (dialect === 'mysql') return mysqlVariations();
   const pg = dialect === 'postgres';
   const base = pg ? 'CREATE TABLE parent (id serial PRIMARY KEY, name varchar(20) NOT NULL)' : 'CREATE TABLE parent (id integer PRIMARY KEY AUTOINCREMENT, name varchar(20) NOT NULL)';
   const child = (fk: string) => `CREATE TABLE child (id integer NOT NULL, parent_id integer, CONSTRAINT "PK_child" PRIMARY KEY (id), CONSTRAINT "FK_child_parent" FOREIGN KEY (parent_id) REFERENCES parent (id)${fk})`;
@@ -52,7 +81,7 @@ function variations(dialect: DialectName): Variation[] {
   ];
 }
 
-for (const dialect of ['sqlite', 'postgres'] as const) {
+for (const dialect of ['sqlite', 'postgres', 'mysql'] as const) {
   describe(`catalog helper (${dialect})`, function () {
     this.timeout(60_000);
     const open: TestDb[] = [];

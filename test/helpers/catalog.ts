@@ -1,7 +1,8 @@
 /**
  * The database catalog as a list of facts, one readable line each, and the difference of two
  * catalogs: for comparing a database `mig upgrade` built with one TypeORM's synchronize built
- * from the same entities. It reads the catalog itself (pg_catalog; sqlite_master and pragmas),
+ * from the same entities. It reads the catalog itself (pg_catalog; sqlite_master and pragmas;
+ * MySQL's information_schema),
  * not through mig's introspection, so that it can catch what that introspection misses.
  *
  * PostgreSQL: schemas, tables and their comments, columns (type as format_type gives it,
@@ -16,6 +17,7 @@
  * (AUTOINCREMENT, inline UNIQUE/CHECK, COLLATE, generated expressions), indexes from
  * pragma index_list/index_xinfo (origin, uniqueness, columns, partial predicate), foreign keys
  * from pragma foreign_key_list, views and triggers by their normalized SQL, typeorm_metadata rows.
+ * MySQL / MariaDB: information_schema (see mysqlCatalog).
  *
  * Left out, because they legitimately differ between the two databases: mig's version table and
  * applied-revision log (`mig_version`, `mig_log`, or the names given) and TypeORM's migrations table (`migrations`, or the name
@@ -295,10 +297,112 @@ async function sqliteCatalog(db: TestDb, ignored: Set<string>): Promise<string[]
   return out;
 }
 
+/**
+ * MySQL / MariaDB, from information_schema of the connection's database: tables (engine,
+ * collation, comment), columns (COLUMN_TYPE, NOT NULL, COLUMN_DEFAULT as the server shows it,
+ * EXTRA — auto_increment, on update ..., VIRTUAL/STORED GENERATED —, generation expression,
+ * character set and collation, comment), indexes from STATISTICS by name (uniqueness, type,
+ * key parts in order with their prefix length and direction, comment), foreign keys by name
+ * (columns, referenced table and columns, both rules), check constraints by name and clause,
+ * views by definition, triggers, sequences (MariaDB), typeorm_metadata rows.
+ */
+async function mysqlCatalog(db: TestDb, ignored: Set<string>): Promise<string[]> {
+  const out: string[] = [];
+  const skip = (table: unknown) => ignored.has(String(table));
+  const tables = await db.query(
+    `SELECT TABLE_NAME AS name, TABLE_TYPE AS type, ENGINE AS engine, TABLE_COLLATION AS collation, TABLE_COMMENT AS comment
+     FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()`,
+  );
+  const kinds: Record<string, string> = { 'BASE TABLE': 'table', VIEW: 'view', SEQUENCE: 'sequence', 'SYSTEM VERSIONED': 'system versioned table' };
+  for (const r of tables) {
+    if (skip(r.name)) continue;
+    const what = `${kinds[String(r.type)] ?? s(r.type)} ${s(r.name)}`;
+    out.push(what);
+    if (r.type === 'VIEW') continue;
+    out.push(`${what} engine ${s(r.engine)} collate ${s(r.collation)}`);
+    if (r.comment) out.push(`${what} comment ${JSON.stringify(r.comment)}`);
+  }
+  const columns = await db.query(
+    `SELECT TABLE_NAME AS t, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra,
+            GENERATION_EXPRESSION AS expr, CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation, COLUMN_COMMENT AS comment
+     FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()`,
+  );
+  for (const r of columns) {
+    if (skip(r.t)) continue;
+    const parts = [s(r.type)];
+    if (r.nullable === 'NO') parts.push('NOT NULL');
+    if (r.dflt !== null) parts.push(`default ${s(r.dflt)}`);
+    if (r.extra) parts.push(`extra ${s(r.extra)}`);
+    if (r.expr) parts.push(`AS (${s(r.expr)})`);
+    if (r.charset !== null) parts.push(`charset ${s(r.charset)} collate ${s(r.collation)}`);
+    if (r.comment) parts.push(`comment ${JSON.stringify(r.comment)}`);
+    out.push(`column ${s(r.t)}.${s(r.name)}: ${parts.join(' ')}`);
+  }
+  const keyParts = await db.query(
+    `SELECT TABLE_NAME AS t, INDEX_NAME AS name, NON_UNIQUE AS non_unique, INDEX_TYPE AS type, COLUMN_NAME AS col, SUB_PART AS sub, COLLATION AS dir, INDEX_COMMENT AS comment
+     FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+  );
+  const indexes = new Map<string, Row[]>();
+  for (const r of keyParts) {
+    if (skip(r.t)) continue;
+    const key = `${s(r.t)} ${s(r.name)}`;
+    indexes.set(key, [...(indexes.get(key) ?? []), r]);
+  }
+  for (const [key, parts] of indexes) {
+    const f = parts[0];
+    const cols = parts.map((p) => `${s(p.col)}${p.sub === null ? '' : `(${s(p.sub)})`}${p.dir === 'D' ? ' DESC' : ''}`);
+    out.push(`index ${key}: ${Number(f.non_unique) ? '' : 'unique '}${s(f.type)} (${cols.join(', ')})${f.comment ? ` comment ${JSON.stringify(f.comment)}` : ''}`);
+  }
+  const fkParts = await db.query(
+    `SELECT k.TABLE_NAME AS t, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col, k.REFERENCED_TABLE_SCHEMA AS rschema, k.REFERENCED_TABLE_SCHEMA = DATABASE() AS same, k.REFERENCED_TABLE_NAME AS rtable,
+            k.REFERENCED_COLUMN_NAME AS rcol, rc.UPDATE_RULE AS on_update, rc.DELETE_RULE AS on_delete
+     FROM information_schema.KEY_COLUMN_USAGE k
+     JOIN information_schema.REFERENTIAL_CONSTRAINTS rc ON rc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND rc.TABLE_NAME = k.TABLE_NAME AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+     WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+  );
+  const fks = new Map<string, Row[]>();
+  for (const r of fkParts) {
+    if (skip(r.t)) continue;
+    const key = `${s(r.t)} ${s(r.name)}`;
+    fks.set(key, [...(fks.get(key) ?? []), r]);
+  }
+  for (const [key, parts] of fks) {
+    const f = parts[0];
+    // The referenced database named only when it is another one (the two databases' names differ).
+    const other = f.rschema === null || Number(f.same) ? '' : `${s(f.rschema)}.`;
+    out.push(
+      `foreign key ${key}: (${parts.map((p) => s(p.col)).join(', ')}) -> ${other}${s(f.rtable)} (${parts.map((p) => s(p.rcol)).join(', ')}) ON DELETE ${s(f.on_delete)} ON UPDATE ${s(f.on_update)}`,
+    );
+  }
+  // MariaDB names a check per table (TABLE_NAME in CHECK_CONSTRAINTS); MySQL 8 per database.
+  const checks = await db.query(`SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`);
+  const owners = new Map<string, string>();
+  if (checks.length && !('TABLE_NAME' in checks[0])) {
+    for (const r of await db.query(`SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS name FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_TYPE = 'CHECK'`)) {
+      owners.set(String(r.name), String(r.t));
+    }
+  }
+  for (const r of checks) {
+    const table = 'TABLE_NAME' in r ? String(r.TABLE_NAME) : owners.get(String(r.CONSTRAINT_NAME)) ?? '?';
+    if (skip(table)) continue;
+    out.push(`check ${table} ${s(r.CONSTRAINT_NAME)}${r.LEVEL ? ` (${s(r.LEVEL)})` : ''}: ${s(r.CHECK_CLAUSE)}`);
+  }
+  for (const r of await db.query(`SELECT TABLE_NAME AS name, VIEW_DEFINITION AS def, CHECK_OPTION AS opt FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()`)) {
+    out.push(`view ${s(r.name)} definition ${normalizeSpace(s(r.def))}${r.opt && r.opt !== 'NONE' ? ` WITH ${s(r.opt)} CHECK OPTION` : ''}`);
+  }
+  const triggers = await db.query(
+    `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS t, ACTION_TIMING AS timing, EVENT_MANIPULATION AS event, ACTION_STATEMENT AS body
+     FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()`,
+  );
+  for (const r of triggers) if (!skip(r.t)) out.push(`trigger ${s(r.name)}: ${s(r.timing)} ${s(r.event)} ON ${s(r.t)} ${normalizeSpace(s(r.body))}`);
+  if (tables.some((t) => t.name === 'typeorm_metadata')) out.push(...(await typeormMetadataRows(db, '`typeorm_metadata`')));
+  return out;
+}
+
 /** The database's catalog: one line per fact, sorted. */
 export async function catalog(db: TestDb, options: CatalogOptions = {}): Promise<string[]> {
   const ignored = new Set(options.ignoreTables ?? DEFAULT_IGNORED);
-  const lines = db.dialect === 'postgres' ? await postgresCatalog(db, ignored) : await sqliteCatalog(db, ignored);
+  const lines = db.dialect === 'postgres' ? await postgresCatalog(db, ignored) : db.dialect === 'mysql' ? await mysqlCatalog(db, ignored) : await sqliteCatalog(db, ignored);
   return lines.sort();
 }
 

@@ -192,7 +192,7 @@ function constraintSql(c: ConstraintDef): string {
 function indexSql(table: TableRef, index: IndexDef): string {
   if (index.where) postgresOnly(`partial indexes (${index.name} WHERE ${index.where})`);
   const using = index.using && index.using.toLowerCase() !== 'btree' ? index.using.toLowerCase() : undefined;
-  // FULLTEXT and SPATIAL are kinds of index here (TypeORM's `fulltext` / `spatial`), HASH a method.
+  // FULLTEXT and SPATIAL are kinds of index (the model's `using`, as introspection reads INDEX_TYPE), HASH a method.
   const kind = using === 'fulltext' || using === 'spatial' ? `${using.toUpperCase()} ` : '';
   if (using && using !== 'hash' && !kind) postgresOnly(`${using} indexes (${index.name})`);
   // A column, with a prefix length or a direction (`name(10)`, `created_at DESC`), is a key part; anything else an expression.
@@ -202,7 +202,7 @@ function indexSql(table: TableRef, index: IndexDef): string {
       return part ? `${q(part[1])}${part[2] ?? ''}${part[3] ? ` ${part[3].trim().toUpperCase()}` : ''}` : `(${c})`;
     })
     .join(', ');
-  return `CREATE ${index.unique ? 'UNIQUE ' : kind}INDEX ${q(index.name)} ON ${qualify(table)} (${cols})${using === 'hash' ? ' USING HASH' : ''}`;
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}${kind}INDEX ${q(index.name)} ON ${qualify(table)} (${cols})${using === 'hash' ? ' USING HASH' : ''}`;
 }
 
 /** InnoDB needs an AUTO_INCREMENT column to lead a key: the primary key's first column, or a unique one of its own. */
@@ -365,6 +365,40 @@ async function dropConstraint(op: OpOf<'dropConstraint'>, ctx: CompileContext): 
   }
 }
 
+/**
+ * DROP INDEX, and (online) the index MySQL makes for a foreign key put back where the dropped
+ * one was the last the key could use. MySQL silently drops the index it made for a foreign key
+ * (named as the key) when an index created later can serve it, and then refuses to drop that one
+ * ("needed in a foreign key constraint"): createTable's foreign key then createIndex on its
+ * column, reversed, is DROP INDEX then DROP TABLE. One ALTER TABLE drops the index and adds the
+ * key's own back, as MySQL had it before the createIndex.
+ */
+async function dropIndex(op: OpOf<'dropIndex'>, ctx: CompileContext): Promise<Statement> {
+  const t = qualify(op.table);
+  const plain: Statement = { sql: `DROP INDEX ${q(op.name)} ON ${t}` };
+  if (!ctx.query) return plain;
+  const keyParts = await ctx.query(`SELECT index_name AS name, column_name AS col FROM information_schema.statistics WHERE ${tableCondition(op.table)} ORDER BY index_name, seq_in_index`);
+  const fkParts = await ctx.query(
+    `SELECT constraint_name AS name, column_name AS col FROM information_schema.key_column_usage WHERE ${tableCondition(op.table)} AND referenced_table_name IS NOT NULL ORDER BY constraint_name, ordinal_position`,
+  );
+  const group = (rows: Record<string, unknown>[]) => {
+    const m = new Map<string, string[]>();
+    for (const r of rows) m.set(String(r.name), [...(m.get(String(r.name)) ?? []), String(r.col)]);
+    return m;
+  };
+  const indexes = group(keyParts);
+  if (!indexes.has(op.name)) return plain;
+  // A foreign key can use an index whose leading columns are its columns, in order.
+  const serves = (index: string[], fk: string[]) => fk.every((c, i) => index[i] === c);
+  const readd: string[] = [];
+  for (const [fk, cols] of group(fkParts)) {
+    if (!serves(indexes.get(op.name)!, cols)) continue;
+    if ([...indexes].some(([name, index]) => name !== op.name && serves(index, cols))) continue;
+    readd.push(`ADD INDEX ${q(fk)} (${cols.map(q).join(', ')})`);
+  }
+  return readd.length ? { sql: `ALTER TABLE ${t} DROP INDEX ${q(op.name)}, ${readd.join(', ')}` } : plain;
+}
+
 async function compileDdl(op: Op, ctx: CompileContext): Promise<Statement[]> {
   switch (op.kind) {
     case 'createTable':
@@ -384,7 +418,7 @@ async function compileDdl(op: Op, ctx: CompileContext): Promise<Statement[]> {
       if (op.index.concurrently) postgresOnly(`CREATE INDEX CONCURRENTLY (${op.index.name})`);
       return [{ sql: indexSql(op.table, op.index) }];
     case 'dropIndex':
-      return [{ sql: `DROP INDEX ${q(op.name)} ON ${qualify(op.table)}` }];
+      return [await dropIndex(op, ctx)];
     case 'renameIndex':
       return [{ sql: `ALTER TABLE ${qualify(op.table)} RENAME INDEX ${q(op.name)} TO ${q(op.newName)}` }];
     case 'addConstraint':
