@@ -16,6 +16,11 @@
  * (AUTOINCREMENT, inline UNIQUE/CHECK, COLLATE, generated expressions), indexes from
  * pragma index_list/index_xinfo (origin, uniqueness, columns, partial predicate), foreign keys
  * from pragma foreign_key_list, views and triggers by their normalized SQL, typeorm_metadata rows.
+ * MySQL / MariaDB (information_schema of the current database): tables with engine, collation
+ * and comment, columns (COLUMN_TYPE, NOT NULL, default, EXTRA, collation, comment, generation
+ * expression), every index by name from STATISTICS (uniqueness, type, key parts with prefix
+ * length and order), constraints by name and type, foreign keys with their rules, check clauses,
+ * views with their definition, triggers, typeorm_metadata rows.
  *
  * Left out, because they legitimately differ between the two databases: mig's version table and
  * applied-revision log (`mig_version`, `mig_log`, or the names given) and TypeORM's migrations table (`migrations`, or the name
@@ -295,10 +300,68 @@ async function sqliteCatalog(db: TestDb, ignored: Set<string>): Promise<string[]
   return out;
 }
 
+async function mysqlCatalog(db: TestDb, ignored: Set<string>): Promise<string[]> {
+  const out: string[] = [];
+  const skip = (table: unknown) => ignored.has(String(table));
+  const here = 'TABLE_SCHEMA = DATABASE()';
+  const tables = await db.query(`SELECT TABLE_NAME AS name, TABLE_TYPE AS type, ENGINE AS engine, TABLE_COLLATION AS collation, TABLE_COMMENT AS comment FROM information_schema.TABLES WHERE ${here}`);
+  for (const t of tables) {
+    if (skip(t.name)) continue;
+    if (t.type === 'VIEW') out.push(`view ${s(t.name)}`);
+    else out.push(`table ${s(t.name)} engine ${s(t.engine)} collation ${s(t.collation)} comment ${JSON.stringify(s(t.comment))}`);
+  }
+  const columns = await db.query(`
+    SELECT TABLE_NAME AS t, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra,
+           COLLATION_NAME AS collation, COLUMN_COMMENT AS comment, GENERATION_EXPRESSION AS expr
+    FROM information_schema.COLUMNS WHERE ${here}`);
+  for (const c of columns) {
+    if (skip(c.t)) continue;
+    const parts = [s(c.type)];
+    if (c.nullable === 'NO') parts.push('NOT NULL');
+    if (c.dflt !== null) parts.push(`default ${s(c.dflt)}`);
+    if (c.extra) parts.push(`extra ${s(c.extra)}`);
+    if (c.collation) parts.push(`collation ${s(c.collation)}`);
+    if (c.comment) parts.push(`comment ${JSON.stringify(s(c.comment))}`);
+    if (c.expr) parts.push(`as ${s(c.expr)}`);
+    out.push(`column ${s(c.t)}.${s(c.name)}: ${parts.join(' ')}`);
+  }
+  const parts = await db.query(`
+    SELECT TABLE_NAME AS t, INDEX_NAME AS name, NON_UNIQUE AS nonUnique, INDEX_TYPE AS type, COLUMN_NAME AS col, SUB_PART AS sub, COLLATION AS ord, SEQ_IN_INDEX AS seq
+    FROM information_schema.STATISTICS WHERE ${here} ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`);
+  const indexes = new Map<string, Row[]>();
+  for (const r of parts) if (!skip(r.t)) indexes.set(`${s(r.t)} ${s(r.name)}`, [...(indexes.get(`${s(r.t)} ${s(r.name)}`) ?? []), r]);
+  for (const [name, group] of indexes) {
+    const cols = group.map((g) => `${s(g.col)}${g.sub !== null ? `(${s(g.sub)})` : ''}${g.ord === 'D' ? ' DESC' : ''}`);
+    out.push(`index ${name}: ${Number(group[0].nonUnique) ? '' : 'unique '}${s(group[0].type)} (${cols.join(', ')})`);
+  }
+  for (const c of await db.query(`SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS name, CONSTRAINT_TYPE AS type FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`)) {
+    if (!skip(c.t)) out.push(`constraint ${s(c.t)} ${s(c.name)}: ${s(c.type)}`);
+  }
+  const fkColumns = await db.query(`
+    SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS name, COLUMN_NAME AS col, REFERENCED_TABLE_NAME AS rt, REFERENCED_COLUMN_NAME AS rc
+    FROM information_schema.KEY_COLUMN_USAGE WHERE ${here} AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`);
+  const rules = new Map((await db.query(`SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS name, DELETE_RULE AS del, UPDATE_RULE AS upd FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`)).map((r) => [`${s(r.t)} ${s(r.name)}`, r]));
+  const fks = new Map<string, Row[]>();
+  for (const r of fkColumns) if (!skip(r.t)) fks.set(`${s(r.t)} ${s(r.name)}`, [...(fks.get(`${s(r.t)} ${s(r.name)}`) ?? []), r]);
+  for (const [name, group] of fks) {
+    const rule = rules.get(name);
+    out.push(`foreign key ${name} (${group.map((g) => s(g.col)).join(', ')}) -> ${s(group[0].rt)} (${group.map((g) => s(g.rc)).join(', ')}) ON DELETE ${s(rule?.del)} ON UPDATE ${s(rule?.upd)}`);
+  }
+  for (const c of await db.query(`SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`)) {
+    if (!skip(c.t)) out.push(`check ${s(c.t)} ${s(c.name)}: ${s(c.clause)}`);
+  }
+  for (const v of await db.query(`SELECT TABLE_NAME AS name, VIEW_DEFINITION AS definition FROM information_schema.VIEWS WHERE ${here}`)) out.push(`view ${s(v.name)} definition ${normalizeSql(s(v.definition))}`);
+  for (const r of await db.query(`SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS t, ACTION_TIMING AS timing, EVENT_MANIPULATION AS event, ACTION_STATEMENT AS body FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()`)) {
+    if (!skip(r.t)) out.push(`trigger ${s(r.name)} ${s(r.timing)} ${s(r.event)} ON ${s(r.t)}: ${normalizeSql(s(r.body))}`);
+  }
+  if (tables.some((t) => t.name === 'typeorm_metadata')) out.push(...(await typeormMetadataRows(db, '`typeorm_metadata`')));
+  return out;
+}
+
 /** The database's catalog: one line per fact, sorted. */
 export async function catalog(db: TestDb, options: CatalogOptions = {}): Promise<string[]> {
   const ignored = new Set(options.ignoreTables ?? DEFAULT_IGNORED);
-  const lines = db.dialect === 'postgres' ? await postgresCatalog(db, ignored) : await sqliteCatalog(db, ignored);
+  const lines = db.dialect === 'postgres' ? await postgresCatalog(db, ignored) : db.dialect === 'mysql' ? await mysqlCatalog(db, ignored) : await sqliteCatalog(db, ignored);
   return lines.sort();
 }
 
