@@ -62,14 +62,32 @@ function schemaColumn(model: SchemaModel, t: TableRef, c: ColumnDef): SchemaColu
   return col;
 }
 
-function addConstraint(t: SchemaTable, c: ConstraintDef): void {
+/**
+ * A unique constraint as the database keeps it. MySQL has none, only a unique index (as its
+ * introspection reads it): named as the constraint, or, given no name, after its first column
+ * (`<column>_2`, `_3`, ... when that is taken).
+ */
+function addUnique(model: SchemaModel, t: SchemaTable, def: Extract<ConstraintDef, { kind: 'unique' }>): void {
+  if (model.dialect !== 'mysql') {
+    t.uniques.push(def);
+    return;
+  }
+  const taken = (n: string) => n === 'PRIMARY' || t.indexes.some((i) => i.name === n);
+  let name = def.name ?? def.columns[0];
+  for (let n = 2; !def.name && taken(name); n++) name = `${def.columns[0]}_${n}`;
+  t.indexes.push({ name, columns: [...def.columns], unique: true });
+}
+
+function addConstraint(model: SchemaModel, t: SchemaTable, c: ConstraintDef): void {
   const def = clone(c);
   switch (def.kind) {
     case 'primaryKey':
+      // MySQL's primary key has no name of its own (it is always PRIMARY).
+      if (model.dialect === 'mysql') delete def.name;
       t.primaryKey = def;
       return;
     case 'unique':
-      t.uniques.push(def);
+      addUnique(model, t, def);
       return;
     case 'foreignKey':
       t.foreignKeys.push(def);
@@ -84,10 +102,10 @@ function addConstraint(t: SchemaTable, c: ConstraintDef): void {
 }
 
 /** The column's own key and unique flags as constraints (as createTable/addColumn declare them). */
-function columnConstraints(t: SchemaTable, columns: ColumnDef[]): void {
+function columnConstraints(model: SchemaModel, t: SchemaTable, columns: ColumnDef[]): void {
   const primary = columns.filter((c) => c.primary || ((c.generated === 'increment' || c.generated === 'identity') && !t.primaryKey && !columns.some((o) => o.primary)));
   if (primary.length && !t.primaryKey) t.primaryKey = { kind: 'primaryKey', columns: primary.map((c) => c.name) };
-  for (const c of columns) if (c.unique) t.uniques.push({ kind: 'unique', columns: [c.name] });
+  for (const c of columns) if (c.unique) addUnique(model, t, { kind: 'unique', columns: [c.name] });
 }
 
 function dropColumn(t: SchemaTable, column: string): void {
@@ -115,8 +133,8 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
   switch (op.kind) {
     case 'createTable': {
       const t: SchemaTable = { ...clone(op.table), columns: op.columns.map((c) => schemaColumn(model, op.table, c)), uniques: [], foreignKeys: [], checks: [], indexes: clone(op.indexes ?? []) };
-      for (const c of op.constraints) addConstraint(t, c);
-      columnConstraints(t, op.columns);
+      for (const c of op.constraints) addConstraint(model, t, c);
+      columnConstraints(model, t, op.columns);
       if (op.comment) t.comment = op.comment;
       model.tables.push(t);
       return;
@@ -134,7 +152,7 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
     case 'addColumn': {
       const t = table(model, op.table);
       t.columns.push(schemaColumn(model, op.table, op.column));
-      columnConstraints(t, [op.column]);
+      columnConstraints(model, t, [op.column]);
       return;
     }
     case 'dropColumn':
@@ -183,13 +201,17 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
       for (const i of table(model, op.table).indexes) if (i.name === op.name) i.name = op.newName;
       return;
     case 'addConstraint':
-      addConstraint(table(model, op.table), op.constraint);
+      addConstraint(model, table(model, op.table), op.constraint);
       return;
     case 'dropConstraint': {
       const t = table(model, op.table);
       const keep = <C extends { name?: string }>(list: C[]) => list.filter((c) => c.name !== op.name);
       if (op.type === 'primaryKey') delete t.primaryKey;
-      else if (op.type === 'unique') t.uniques = keep(t.uniques);
+      else if (op.type === 'unique') {
+        t.uniques = keep(t.uniques);
+        // MySQL: the unique index of that name.
+        if (model.dialect === 'mysql') t.indexes = t.indexes.filter((i) => i.name !== op.name);
+      }
       else if (op.type === 'foreignKey') t.foreignKeys = keep(t.foreignKeys);
       else if (op.type === 'check') t.checks = keep(t.checks);
       else if (t.exclusions) t.exclusions = keep(t.exclusions);
@@ -199,6 +221,8 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
       const t = table(model, op.table);
       const all: Array<{ name?: string }> = [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques, ...t.foreignKeys, ...t.checks, ...(t.exclusions ?? [])];
       for (const c of all) if (c.name === op.name) c.name = op.newName;
+      // MySQL: a unique constraint is its unique index (RENAME INDEX).
+      if (model.dialect === 'mysql' && op.type === 'unique') for (const i of t.indexes) if (i.name === op.name) i.name = op.newName;
       return;
     }
     case 'createEnum':

@@ -62,6 +62,25 @@ export class Comment {
 }
 `;
 
+/** Entities for the hand-written history: some of it kept, some changed (a column dropped, a default, the unique constraints). */
+const HAND_ENTITIES = `
+import { Column, Entity, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 200, unique: true }) email!: string;
+  @Column({ type: 'int', default: 0 }) n!: number;
+}
+@Entity('posts')
+@Unique('uq_posts_title', ['title'])
+export class Post {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 100 }) title!: string;
+  @Column({ type: 'varchar', length: 50, nullable: true, unique: true }) slug!: string | null;
+  @ManyToOne(() => User) author!: User;
+}
+`;
+
 const withoutDate = (text: string) => text.replace(/^ \* Create Date: .*$/m, '');
 
 /** mig.ini's url pointing nowhere: a run that connects fails. */
@@ -132,6 +151,44 @@ eachDatabase<Dialect>('revision --autogenerate --offline', (setup, dialect) => {
       'Error: migrations/versions/c00000000003.ts: op.execute() changes users with SQL mig cannot replay, so the offline diff would be wrong; run revision --autogenerate against a database at the head, or write the change as op calls\n',
     );
     expect(fs.readdirSync(path.join(p.dir, 'migrations', 'versions')).filter((f) => f.startsWith('d0000'))).to.deep.equal([]);
+  });
+
+  // MySQL keeps no unique constraints, only unique indexes, named after the first column when the
+  // constraint has no name, and no primary key name: the replay must build that. (On SQLite and
+  // PostgreSQL the replay keeps the revision's own type words, e.g. 'int' where the database says
+  // 'integer', in existing*, and SQLite's copyFrom the primary key's name: not yet the same text.)
+  if (dialect === 'mysql') it('a hand-written history (uniques by column and by name, one dropped, a named primary key, an unnamed foreign key): offline is online', async function () {
+    this.timeout(180_000);
+    const p = await setup();
+    useSource(p, HAND_ENTITIES);
+    p.write(
+      {
+        id: 'a00000000001',
+        upgrade:
+          "  await op.createTable('users', [{ name: 'id', type: 'int', generated: 'increment' }, { name: 'email', type: 'varchar', length: 200, unique: true }, { name: 'n', type: 'int', default: 5 }, { name: 'gone', type: 'int', nullable: true }], op.primaryKey(['id'], { name: 'pk_users' }));",
+      },
+      {
+        id: 'b00000000002',
+        down: 'a00000000001',
+        upgrade: [
+          "  await op.createTable('posts', [{ name: 'id', type: 'int', primary: true, generated: 'increment' }, { name: 'title', type: 'varchar', length: 100 }, { name: 'authorId', type: 'int', nullable: true }], op.foreignKey(['authorId'], 'users', ['id']));",
+          "  await op.createUniqueConstraint('uq_posts_title', 'posts', ['title']);",
+          "  await op.createUniqueConstraint('uq_posts_id_title', 'posts', ['id', 'title']);",
+        ].join('\n'),
+      },
+      {
+        id: 'c00000000003',
+        down: 'b00000000002',
+        upgrade: "  await op.dropConstraint('uq_posts_id_title', 'posts', 'unique');\n  await op.addColumn('posts', { name: 'slug', type: 'varchar', length: 50, nullable: true, unique: true });",
+      },
+    );
+    ok(p, ['upgrade', 'head']);
+    ok(p, ['revision', '--autogenerate', '-m', 'next', '--rev-id', 'd00000000004']);
+    const online = revisionText(p, 'd00000000004');
+    removeRevision(p, 'd00000000004');
+    unreachable(p);
+    ok(p, ['revision', '--autogenerate', '--offline', '-m', 'next', '--rev-id', 'd00000000004']);
+    expect(withoutDate(revisionText(p, 'd00000000004'))).to.equal(withoutDate(online));
   });
 
   // Every fixture model of the dialect: offline equals online from base, and at the head the

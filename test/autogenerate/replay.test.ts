@@ -39,6 +39,28 @@ describe('replayOps', () => {
     expect(model.tables.find((t) => t.name === 'posts')!.primaryKey).to.deep.equal({ kind: 'primaryKey', columns: ['id'] });
   });
 
+  it('on MySQL uniques are unique indexes (an unnamed one named after its first column), and a primary key has no name', () => {
+    const { model } = replayOps(emptyModel('mysql'), [
+      users,
+      { kind: 'addColumn', table: { name: 'users' }, column: { name: 'nick', type: 'varchar', length: 20, unique: true } },
+      { kind: 'addConstraint', table: { name: 'users' }, constraint: { kind: 'unique', columns: ['email', 'nick'] } },
+      { kind: 'addConstraint', table: { name: 'users' }, constraint: { kind: 'unique', name: 'uq_users_name', columns: ['name'] } },
+      { kind: 'addConstraint', table: { name: 'users' }, constraint: { kind: 'unique', name: 'uq_users_role', columns: ['role'] } },
+      { kind: 'renameConstraint', table: { name: 'users' }, type: 'unique', name: 'uq_users_name', newName: 'uq_name' },
+      { kind: 'dropConstraint', table: { name: 'users' }, type: 'unique', name: 'uq_users_role' },
+    ]);
+    const u = model.tables[0];
+    expect(u.primaryKey).to.deep.equal({ kind: 'primaryKey', columns: ['id'] });
+    expect(u.uniques).to.deep.equal([]);
+    expect(u.indexes).to.deep.equal([
+      { name: 'ix_users_name', columns: ['name'] },
+      { name: 'email', columns: ['email'], unique: true },
+      { name: 'nick', columns: ['nick'], unique: true },
+      { name: 'email_2', columns: ['email', 'nick'], unique: true },
+      { name: 'uq_name', columns: ['name'], unique: true },
+    ]);
+  });
+
   it('on PostgreSQL an enum column names its type (enumName as TypeORM builds it) and carries the type values', () => {
     const { model } = replayOps(emptyModel('postgres'), [{ kind: 'createEnum', name: { name: 'users_role_enum' }, values: ['member', 'admin'] }, users, { kind: 'addEnumValue', name: { name: 'users_role_enum' }, value: 'owner', after: 'member' }]);
     expect(model.enums).to.deep.equal([{ name: 'users_role_enum', values: ['member', 'owner', 'admin'] }]);
