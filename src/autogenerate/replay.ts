@@ -250,6 +250,16 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
       const e = model.enums.find((x) => sameRef(x, op.name));
       if (e) e.values = [...op.values];
       setEnumColumns(model, op.name, op.values);
+      // MySQL has no enum types: the op restates the ENUM of each column it names (and its default).
+      if (model.dialect === 'mysql') {
+        for (const ref of op.columns) {
+          const c = table(model, ref.table).columns.find((x) => x.name === ref.column);
+          if (!c) throw new Error(`replay: no column ${key(ref.table)}.${ref.column}`);
+          c.type = 'enum';
+          c.enum = [...op.values];
+          if (ref.default !== undefined) c.default = clone(ref.default);
+        }
+      }
       return;
     }
     case 'setTableComment': {

@@ -61,6 +61,15 @@ describe('replayOps', () => {
     ]);
   });
 
+  it('on MySQL alterEnum restates the ENUM of each column it names (there is no enum type)', () => {
+    const { model } = replayOps(emptyModel('mysql'), [
+      { ...users, columns: (users as { columns: object[] }).columns.map((c) => ((c as { name: string }).name === 'role' ? { name: 'role', type: 'enum', enum: ['member', 'admin'], default: 'member' } : c)) } as Op,
+      { kind: 'alterEnum', name: { name: 'users_role_enum' }, values: ['member', 'admin', 'owner'], existing: ['member', 'admin'], columns: [{ table: { name: 'users' }, column: 'role', default: 'owner' }] },
+    ]);
+    expect(model.enums).to.deep.equal([]);
+    expect(model.tables[0].columns.find((c) => c.name === 'role')).to.deep.equal({ name: 'role', type: 'enum', enum: ['member', 'admin', 'owner'], default: 'owner', nullable: false });
+  });
+
   it('on PostgreSQL an enum column names its type (enumName as TypeORM builds it) and carries the type values', () => {
     const { model } = replayOps(emptyModel('postgres'), [{ kind: 'createEnum', name: { name: 'users_role_enum' }, values: ['member', 'admin'] }, users, { kind: 'addEnumValue', name: { name: 'users_role_enum' }, value: 'owner', after: 'member' }]);
     expect(model.enums).to.deep.equal([{ name: 'users_role_enum', values: ['member', 'owner', 'admin'] }]);
