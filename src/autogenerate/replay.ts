@@ -108,13 +108,19 @@ function columnConstraints(model: SchemaModel, t: SchemaTable, columns: ColumnDe
   for (const c of columns) if (c.unique) addUnique(model, t, { kind: 'unique', columns: [c.name] });
 }
 
-function dropColumn(t: SchemaTable, column: string): void {
+const keyPart = (c: string) => c.replace(/\(\d+\)/, '').replace(/\s+(ASC|DESC)$/i, '');
+
+function dropColumn(model: SchemaModel, t: SchemaTable, column: string): void {
   t.columns = t.columns.filter((c) => c.name !== column);
   const on = (cols: string[]) => cols.includes(column);
   if (t.primaryKey && on(t.primaryKey.columns)) delete t.primaryKey;
   t.uniques = t.uniques.filter((u) => !on(u.columns));
   t.foreignKeys = t.foreignKeys.filter((f) => !on(f.columns));
-  t.indexes = t.indexes.filter((i) => !on(i.columns));
+  if (model.dialect === 'mysql') {
+    // MySQL takes the column out of its indexes, and drops only those left with none.
+    for (const i of t.indexes) i.columns = i.columns.filter((c) => keyPart(c) !== column);
+    t.indexes = t.indexes.filter((i) => i.columns.length > 0);
+  } else t.indexes = t.indexes.filter((i) => !on(i.columns));
   const word = new RegExp(`(^|[^\\w"])"?${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w"]|$)`);
   t.checks = t.checks.filter((c) => !word.test(c.expression));
 }
@@ -156,7 +162,7 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
       return;
     }
     case 'dropColumn':
-      dropColumn(table(model, op.table), op.column);
+      dropColumn(model, table(model, op.table), op.column);
       return;
     case 'alterColumn': {
       const t = table(model, op.table);

@@ -70,6 +70,18 @@ describe('replayOps', () => {
     expect(model.tables[0].columns.find((c) => c.name === 'role')).to.deep.equal({ name: 'role', type: 'enum', enum: ['member', 'admin', 'owner'], default: 'owner', nullable: false });
   });
 
+  it('on MySQL dropping a column takes it out of its indexes, and drops only those left with none', () => {
+    const { model } = replayOps(emptyModel('mysql'), [
+      users,
+      { kind: 'createIndex', table: { name: 'users' }, index: { name: 'ix_users_email_name', columns: ['email(10)', 'name DESC'] } },
+      { kind: 'dropColumn', table: { name: 'users' }, column: 'name' },
+    ]);
+    expect(model.tables[0].indexes).to.deep.equal([
+      { name: 'email', columns: ['email'], unique: true },
+      { name: 'ix_users_email_name', columns: ['email(10)'] },
+    ]);
+  });
+
   it('on PostgreSQL an enum column names its type (enumName as TypeORM builds it) and carries the type values', () => {
     const { model } = replayOps(emptyModel('postgres'), [{ kind: 'createEnum', name: { name: 'users_role_enum' }, values: ['member', 'admin'] }, users, { kind: 'addEnumValue', name: { name: 'users_role_enum' }, value: 'owner', after: 'member' }]);
     expect(model.enums).to.deep.equal([{ name: 'users_role_enum', values: ['member', 'owner', 'admin'] }]);
