@@ -110,6 +110,12 @@ function columnConstraints(model: SchemaModel, t: SchemaTable, columns: ColumnDe
 
 const keyPart = (c: string) => c.replace(/\(\d+\)/, '').replace(/\s+(ASC|DESC)$/i, '');
 
+/** An index (or the primary key) whose first columns are `columns`, as MySQL looks for one to serve a foreign key. */
+function leadingIndex(t: SchemaTable, columns: string[]): boolean {
+  const leads = (cols: string[]) => columns.every((c, i) => cols[i] !== undefined && keyPart(cols[i]) === c);
+  return (t.primaryKey !== undefined && leads(t.primaryKey.columns)) || t.indexes.some((i) => leads(i.columns));
+}
+
 function dropColumn(model: SchemaModel, t: SchemaTable, column: string): void {
   t.columns = t.columns.filter((c) => c.name !== column);
   const on = (cols: string[]) => cols.includes(column);
@@ -218,7 +224,12 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
         // MySQL: the unique index of that name.
         if (model.dialect === 'mysql') t.indexes = t.indexes.filter((i) => i.name !== op.name);
       }
-      else if (op.type === 'foreignKey') t.foreignKeys = keep(t.foreignKeys);
+      else if (op.type === 'foreignKey') {
+        const fk = t.foreignKeys.find((f) => f.name === op.name);
+        t.foreignKeys = keep(t.foreignKeys);
+        // MySQL keeps the index it made for the key (named as the key), made where no index led with its columns.
+        if (model.dialect === 'mysql' && fk?.name && !leadingIndex(t, fk.columns)) t.indexes.push({ name: fk.name, columns: [...fk.columns] });
+      }
       else if (op.type === 'check') t.checks = keep(t.checks);
       else if (t.exclusions) t.exclusions = keep(t.exclusions);
       return;

@@ -82,6 +82,24 @@ describe('replayOps', () => {
     ]);
   });
 
+  it('on MySQL dropping a foreign key leaves the index MySQL made for it, unless another index leads with its columns', () => {
+    const fk = (name: string, column: string): Op => ({ kind: 'addConstraint', table: { name: 'posts' }, constraint: { kind: 'foreignKey', name, columns: [column], referencedTable: { name: 'users' }, referencedColumns: ['id'] } });
+    const { model } = replayOps(emptyModel('mysql'), [
+      users,
+      { ...posts, columns: [...(posts as { columns: object[] }).columns, { name: 'editorId', type: 'int' }] } as Op,
+      fk('fk_editor', 'editorId'),
+      { kind: 'createIndex', table: { name: 'posts' }, index: { name: 'ix_posts_editor', columns: ['editorId', 'id'] } },
+      { kind: 'dropConstraint', table: { name: 'posts' }, type: 'foreignKey', name: 'FK_posts_author' },
+      { kind: 'dropConstraint', table: { name: 'posts' }, type: 'foreignKey', name: 'fk_editor' },
+    ]);
+    const p = model.tables.find((t) => t.name === 'posts')!;
+    expect(p.foreignKeys).to.deep.equal([]);
+    expect(p.indexes).to.deep.equal([
+      { name: 'ix_posts_editor', columns: ['editorId', 'id'] },
+      { name: 'FK_posts_author', columns: ['authorId'] },
+    ]);
+  });
+
   it('on PostgreSQL an enum column names its type (enumName as TypeORM builds it) and carries the type values', () => {
     const { model } = replayOps(emptyModel('postgres'), [{ kind: 'createEnum', name: { name: 'users_role_enum' }, values: ['member', 'admin'] }, users, { kind: 'addEnumValue', name: { name: 'users_role_enum' }, value: 'owner', after: 'member' }]);
     expect(model.enums).to.deep.equal([{ name: 'users_role_enum', values: ['member', 'owner', 'admin'] }]);
