@@ -5,7 +5,10 @@
  *
  * An op changes the model as the database would: dropping a column drops the keys, uniques,
  * checks and indexes on it; renaming a table or a column renames what refers to it (foreign keys
- * of other tables included). `execute()` SQL is not replayed: `replayOps` returns it, and the
+ * of other tables included). On MySQL as MySQL does it (and as its introspection reads it): a
+ * unique constraint is a unique index, a primary key has no name, a dropped column leaves its
+ * indexes with their other columns, a dropped foreign key the index made for it, and alterEnum
+ * restates the columns it names. `execute()` SQL is not replayed: `replayOps` returns it, and the
  * caller decides whether what it changes matters to the diff.
  */
 import { enumTypeName } from '../dialects/postgres';
@@ -223,14 +226,12 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
         t.uniques = keep(t.uniques);
         // MySQL: the unique index of that name.
         if (model.dialect === 'mysql') t.indexes = t.indexes.filter((i) => i.name !== op.name);
-      }
-      else if (op.type === 'foreignKey') {
+      } else if (op.type === 'foreignKey') {
         const fk = t.foreignKeys.find((f) => f.name === op.name);
         t.foreignKeys = keep(t.foreignKeys);
         // MySQL keeps the index it made for the key (named as the key), made where no index led with its columns.
         if (model.dialect === 'mysql' && fk?.name && !leadingIndex(t, fk.columns)) t.indexes.push({ name: fk.name, columns: [...fk.columns] });
-      }
-      else if (op.type === 'check') t.checks = keep(t.checks);
+      } else if (op.type === 'check') t.checks = keep(t.checks);
       else if (t.exclusions) t.exclusions = keep(t.exclusions);
       return;
     }

@@ -10,10 +10,10 @@
  * an integer is not part of it) with `unsigned` / `zerofill` appended, a length or precision only
  * where the type takes one; a unique constraint is a unique index (MySQL has no other kind); an
  * index named after a foreign key (or, for an unnamed one, after its first column) is the one
- * MySQL made for it, not listed; a JSON column on
- * MariaDB (a LONGTEXT with a json_valid() check of its own) is `json`; a collation is reported
- * only where it is not the table's. A default is kept as SQL text (MariaDB's COLUMN_DEFAULT is
- * SQL; MySQL 8's is the value's text, quoted here unless it is an expression).
+ * MySQL made for it, not listed; a JSON column on MariaDB (a LONGTEXT with a json_valid() check
+ * of its own) is `json`; a collation is reported only where it is not the table's. A default is
+ * kept as SQL text (MariaDB's COLUMN_DEFAULT is SQL; MySQL 8's is the value's text, quoted here
+ * unless it is an expression).
  */
 import type { CheckDef, ForeignKeyDef, IndexDef, ReferentialAction, TableRef } from '../../operations/ops';
 import type { SchemaColumn, SchemaModel, SchemaTable, SchemaView } from '../../schema/model';
