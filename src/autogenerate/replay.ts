@@ -5,7 +5,10 @@
  *
  * An op changes the model as the database would: dropping a column drops the keys, uniques,
  * checks and indexes on it; renaming a table or a column renames what refers to it (foreign keys
- * of other tables included). `execute()` SQL is not replayed: `replayOps` returns it, and the
+ * of other tables included). On MySQL as MySQL does it (and as its introspection reads it): a
+ * unique constraint is a unique index, a primary key has no name, a dropped column leaves its
+ * indexes with their other columns, a dropped foreign key the index made for it, and alterEnum
+ * restates the columns it names. `execute()` SQL is not replayed: `replayOps` returns it, and the
  * caller decides whether what it changes matters to the diff.
  */
 import { enumTypeName } from '../dialects/postgres';
@@ -62,14 +65,32 @@ function schemaColumn(model: SchemaModel, t: TableRef, c: ColumnDef): SchemaColu
   return col;
 }
 
-function addConstraint(t: SchemaTable, c: ConstraintDef): void {
+/**
+ * A unique constraint as the database keeps it. MySQL has none, only a unique index (as its
+ * introspection reads it): named as the constraint, or, given no name, after its first column
+ * (`<column>_2`, `_3`, ... when that is taken).
+ */
+function addUnique(model: SchemaModel, t: SchemaTable, def: Extract<ConstraintDef, { kind: 'unique' }>): void {
+  if (model.dialect !== 'mysql') {
+    t.uniques.push(def);
+    return;
+  }
+  const taken = (n: string) => n === 'PRIMARY' || t.indexes.some((i) => i.name === n);
+  let name = def.name ?? def.columns[0];
+  for (let n = 2; !def.name && taken(name); n++) name = `${def.columns[0]}_${n}`;
+  t.indexes.push({ name, columns: [...def.columns], unique: true });
+}
+
+function addConstraint(model: SchemaModel, t: SchemaTable, c: ConstraintDef): void {
   const def = clone(c);
   switch (def.kind) {
     case 'primaryKey':
+      // MySQL's primary key has no name of its own (it is always PRIMARY).
+      if (model.dialect === 'mysql') delete def.name;
       t.primaryKey = def;
       return;
     case 'unique':
-      t.uniques.push(def);
+      addUnique(model, t, def);
       return;
     case 'foreignKey':
       t.foreignKeys.push(def);
@@ -84,19 +105,31 @@ function addConstraint(t: SchemaTable, c: ConstraintDef): void {
 }
 
 /** The column's own key and unique flags as constraints (as createTable/addColumn declare them). */
-function columnConstraints(t: SchemaTable, columns: ColumnDef[]): void {
+function columnConstraints(model: SchemaModel, t: SchemaTable, columns: ColumnDef[]): void {
   const primary = columns.filter((c) => c.primary || ((c.generated === 'increment' || c.generated === 'identity') && !t.primaryKey && !columns.some((o) => o.primary)));
   if (primary.length && !t.primaryKey) t.primaryKey = { kind: 'primaryKey', columns: primary.map((c) => c.name) };
-  for (const c of columns) if (c.unique) t.uniques.push({ kind: 'unique', columns: [c.name] });
+  for (const c of columns) if (c.unique) addUnique(model, t, { kind: 'unique', columns: [c.name] });
 }
 
-function dropColumn(t: SchemaTable, column: string): void {
+const keyPart = (c: string) => c.replace(/\(\d+\)/, '').replace(/\s+(ASC|DESC)$/i, '');
+
+/** An index (or the primary key) whose first columns are `columns`, as MySQL looks for one to serve a foreign key. */
+function leadingIndex(t: SchemaTable, columns: string[]): boolean {
+  const leads = (cols: string[]) => columns.every((c, i) => cols[i] !== undefined && keyPart(cols[i]) === c);
+  return (t.primaryKey !== undefined && leads(t.primaryKey.columns)) || t.indexes.some((i) => leads(i.columns));
+}
+
+function dropColumn(model: SchemaModel, t: SchemaTable, column: string): void {
   t.columns = t.columns.filter((c) => c.name !== column);
   const on = (cols: string[]) => cols.includes(column);
   if (t.primaryKey && on(t.primaryKey.columns)) delete t.primaryKey;
   t.uniques = t.uniques.filter((u) => !on(u.columns));
   t.foreignKeys = t.foreignKeys.filter((f) => !on(f.columns));
-  t.indexes = t.indexes.filter((i) => !on(i.columns));
+  if (model.dialect === 'mysql') {
+    // MySQL takes the column out of its indexes, and drops only those left with none.
+    for (const i of t.indexes) i.columns = i.columns.filter((c) => keyPart(c) !== column);
+    t.indexes = t.indexes.filter((i) => i.columns.length > 0);
+  } else t.indexes = t.indexes.filter((i) => !on(i.columns));
   const word = new RegExp(`(^|[^\\w"])"?${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w"]|$)`);
   t.checks = t.checks.filter((c) => !word.test(c.expression));
 }
@@ -115,8 +148,8 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
   switch (op.kind) {
     case 'createTable': {
       const t: SchemaTable = { ...clone(op.table), columns: op.columns.map((c) => schemaColumn(model, op.table, c)), uniques: [], foreignKeys: [], checks: [], indexes: clone(op.indexes ?? []) };
-      for (const c of op.constraints) addConstraint(t, c);
-      columnConstraints(t, op.columns);
+      for (const c of op.constraints) addConstraint(model, t, c);
+      columnConstraints(model, t, op.columns);
       if (op.comment) t.comment = op.comment;
       model.tables.push(t);
       return;
@@ -134,11 +167,11 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
     case 'addColumn': {
       const t = table(model, op.table);
       t.columns.push(schemaColumn(model, op.table, op.column));
-      columnConstraints(t, [op.column]);
+      columnConstraints(model, t, [op.column]);
       return;
     }
     case 'dropColumn':
-      dropColumn(table(model, op.table), op.column);
+      dropColumn(model, table(model, op.table), op.column);
       return;
     case 'alterColumn': {
       const t = table(model, op.table);
@@ -183,15 +216,22 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
       for (const i of table(model, op.table).indexes) if (i.name === op.name) i.name = op.newName;
       return;
     case 'addConstraint':
-      addConstraint(table(model, op.table), op.constraint);
+      addConstraint(model, table(model, op.table), op.constraint);
       return;
     case 'dropConstraint': {
       const t = table(model, op.table);
       const keep = <C extends { name?: string }>(list: C[]) => list.filter((c) => c.name !== op.name);
       if (op.type === 'primaryKey') delete t.primaryKey;
-      else if (op.type === 'unique') t.uniques = keep(t.uniques);
-      else if (op.type === 'foreignKey') t.foreignKeys = keep(t.foreignKeys);
-      else if (op.type === 'check') t.checks = keep(t.checks);
+      else if (op.type === 'unique') {
+        t.uniques = keep(t.uniques);
+        // MySQL: the unique index of that name.
+        if (model.dialect === 'mysql') t.indexes = t.indexes.filter((i) => i.name !== op.name);
+      } else if (op.type === 'foreignKey') {
+        const fk = t.foreignKeys.find((f) => f.name === op.name);
+        t.foreignKeys = keep(t.foreignKeys);
+        // MySQL keeps the index it made for the key (named as the key), made where no index led with its columns.
+        if (model.dialect === 'mysql' && fk?.name && !leadingIndex(t, fk.columns)) t.indexes.push({ name: fk.name, columns: [...fk.columns] });
+      } else if (op.type === 'check') t.checks = keep(t.checks);
       else if (t.exclusions) t.exclusions = keep(t.exclusions);
       return;
     }
@@ -199,6 +239,8 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
       const t = table(model, op.table);
       const all: Array<{ name?: string }> = [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques, ...t.foreignKeys, ...t.checks, ...(t.exclusions ?? [])];
       for (const c of all) if (c.name === op.name) c.name = op.newName;
+      // MySQL: a unique constraint is its unique index (RENAME INDEX).
+      if (model.dialect === 'mysql' && op.type === 'unique') for (const i of t.indexes) if (i.name === op.name) i.name = op.newName;
       return;
     }
     case 'createEnum':
@@ -226,6 +268,16 @@ function apply(model: SchemaModel, op: Op, executed: string[]): void {
       const e = model.enums.find((x) => sameRef(x, op.name));
       if (e) e.values = [...op.values];
       setEnumColumns(model, op.name, op.values);
+      // MySQL has no enum types: the op restates the ENUM of each column it names (and its default).
+      if (model.dialect === 'mysql') {
+        for (const ref of op.columns) {
+          const c = table(model, ref.table).columns.find((x) => x.name === ref.column);
+          if (!c) throw new Error(`replay: no column ${key(ref.table)}.${ref.column}`);
+          c.type = 'enum';
+          c.enum = [...op.values];
+          if (ref.default !== undefined) c.default = clone(ref.default);
+        }
+      }
       return;
     }
     case 'setTableComment': {

@@ -1,12 +1,12 @@
 /** Entity sources for the autogenerate tests. */
 
-type Dialect = 'sqlite' | 'postgres';
+type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
 /** The example entities, version 1 or 2 (the change a user makes). */
 export function entities(dialect: Dialect, version: 1 | 2): string {
   const pg = dialect === 'postgres';
-  const enumType = pg ? "'enum'" : "'simple-enum'";
-  const jsonType = pg ? "'jsonb'" : "'simple-json'";
+  const enumType = dialect === 'sqlite' ? "'simple-enum'" : "'enum'";
+  const jsonType = pg ? "'jsonb'" : dialect === 'mysql' ? "'json'" : "'simple-json'";
   const statuses = version === 1 ? "['draft', 'published']" : "['draft', 'published', 'archived']";
   return `import { Column, CreateDateColumn, Entity, Index, JoinTable, ManyToMany, ManyToOne, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 

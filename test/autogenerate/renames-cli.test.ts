@@ -1,5 +1,5 @@
 /**
- * Renames through the CLI, on a real SQLite file and a real PostgreSQL: a renamed column or
+ * Renames through the CLI, on a real SQLite file, a real PostgreSQL and a real MariaDB: a renamed column or
  * table is written as a rename when a hint (--rename, --rename-table, env.ts `renames`) or a
  * "yes" on a real pseudo-terminal says so, and as drop + add with a comment saying how to keep
  * the data otherwise (no terminal, --no-interactive, "no"). Rows survive the rename's upgrade
@@ -32,12 +32,15 @@ export class Post {
 }
 `;
 
+/** An identifier quoted for the test database's own SQL (MySQL: backticks). */
+const qi = (p: MigProject, name: string) => (p.db.dialect === 'mysql' ? `\`${name}\`` : `"${name}"`);
+
 async function start(p: MigProject): Promise<void> {
   useSource(p, entities());
   ok(p, ['revision', '--autogenerate', '-m', 'init', '--rev-id', 'a00000000001']);
   ok(p, ['upgrade', 'head']);
   await p.db.query(`INSERT INTO users (name, email) VALUES ('Ann', 'ann@example.com'), ('Bob', 'bob@example.com')`);
-  await p.db.query(`INSERT INTO posts (title, "authorId") VALUES ('hello', 1)`);
+  await p.db.query(`INSERT INTO posts (title, ${qi(p, 'authorId')}) VALUES ('hello', 1)`);
 }
 
 const upgradeOf = (text: string) => text.slice(text.indexOf('export async function upgrade'), text.indexOf('export async function downgrade'));
@@ -73,7 +76,7 @@ eachDatabase('renames (CLI)', (setup) => {
     expect(text).to.not.match(/dropColumn|addColumn/);
     expect(downgradeOf(text)).to.contain("op.alterColumn('users', 'fullName', { newColumnName: 'name' })");
     expect(upgradeOf(text)).to.contain('mig-lint: rename:');
-    await expectKept(p, 'b00000000002', 'users', '"fullName", "emailAddress"', 'name, email');
+    await expectKept(p, 'b00000000002', 'users', `${qi(p, 'fullName')}, ${qi(p, 'emailAddress')}`, 'name, email');
   });
 
   it('--rename-table writes a table rename; the foreign keys pointing at it keep their rows', async function () {
@@ -143,7 +146,7 @@ eachDatabase('renames (CLI)', (setup) => {
     ok(p, ['revision', '--autogenerate', '-m', 'kept', '--rev-id', 'b00000000002']);
     expect(upgradeOf(revisionText(p, 'b00000000002'))).to.contain("op.alterColumn('users', 'name', { newColumnName: 'fullName' })");
     ok(p, ['upgrade', 'head']);
-    expect(await p.db.query('SELECT "fullName" FROM users ORDER BY id')).to.deep.equal([{ fullName: 'Ann' }, { fullName: 'Bob' }]);
+    expect(await p.db.query(`SELECT ${qi(p, 'fullName')} FROM users ORDER BY id`)).to.deep.equal([{ fullName: 'Ann' }, { fullName: 'Bob' }]);
     // The hint stays in env.ts; with nothing left to rename it changes nothing.
     expect(ok(p, ['check'])).to.equal('No new upgrade operations detected.\n');
   });
@@ -174,7 +177,7 @@ eachDatabase('renames (CLI)', (setup) => {
     expect(up).to.contain("newColumnName: 'fullName'");
     expect(up).to.not.match(/dropColumn|addColumn/);
     ok(p, ['upgrade', 'head']);
-    expect(await p.db.query('SELECT "fullName" FROM users ORDER BY id')).to.deep.equal([{ fullName: 'Ann' }, { fullName: 'Bob' }]);
+    expect(await p.db.query(`SELECT ${qi(p, 'fullName')} FROM users ORDER BY id`)).to.deep.equal([{ fullName: 'Ann' }, { fullName: 'Bob' }]);
     expect(await p.db.query('SELECT title FROM posts')).to.have.length(1);
     expectClean(p, 'after the rename and type change');
     expect(typeormPending(p)).to.deep.equal([]);
@@ -182,4 +185,4 @@ eachDatabase('renames (CLI)', (setup) => {
     expect(await p.db.query('SELECT name FROM users ORDER BY id')).to.deep.equal([{ name: 'Ann' }, { name: 'Bob' }]);
     expect(await p.db.query('SELECT title FROM posts')).to.have.length(1);
   });
-});
+}, { dialects: ['sqlite', 'postgres', 'mysql'] });

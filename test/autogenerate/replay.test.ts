@@ -39,6 +39,67 @@ describe('replayOps', () => {
     expect(model.tables.find((t) => t.name === 'posts')!.primaryKey).to.deep.equal({ kind: 'primaryKey', columns: ['id'] });
   });
 
+  it('on MySQL uniques are unique indexes (an unnamed one named after its first column), and a primary key has no name', () => {
+    const { model } = replayOps(emptyModel('mysql'), [
+      users,
+      { kind: 'addColumn', table: { name: 'users' }, column: { name: 'nick', type: 'varchar', length: 20, unique: true } },
+      { kind: 'addConstraint', table: { name: 'users' }, constraint: { kind: 'unique', columns: ['email', 'nick'] } },
+      { kind: 'addConstraint', table: { name: 'users' }, constraint: { kind: 'unique', name: 'uq_users_name', columns: ['name'] } },
+      { kind: 'addConstraint', table: { name: 'users' }, constraint: { kind: 'unique', name: 'uq_users_role', columns: ['role'] } },
+      { kind: 'renameConstraint', table: { name: 'users' }, type: 'unique', name: 'uq_users_name', newName: 'uq_name' },
+      { kind: 'dropConstraint', table: { name: 'users' }, type: 'unique', name: 'uq_users_role' },
+    ]);
+    const u = model.tables[0];
+    expect(u.primaryKey).to.deep.equal({ kind: 'primaryKey', columns: ['id'] });
+    expect(u.uniques).to.deep.equal([]);
+    expect(u.indexes).to.deep.equal([
+      { name: 'ix_users_name', columns: ['name'] },
+      { name: 'email', columns: ['email'], unique: true },
+      { name: 'nick', columns: ['nick'], unique: true },
+      { name: 'email_2', columns: ['email', 'nick'], unique: true },
+      { name: 'uq_name', columns: ['name'], unique: true },
+    ]);
+  });
+
+  it('on MySQL alterEnum restates the ENUM of each column it names (there is no enum type)', () => {
+    const { model } = replayOps(emptyModel('mysql'), [
+      { ...users, columns: (users as { columns: object[] }).columns.map((c) => ((c as { name: string }).name === 'role' ? { name: 'role', type: 'enum', enum: ['member', 'admin'], default: 'member' } : c)) } as Op,
+      { kind: 'alterEnum', name: { name: 'users_role_enum' }, values: ['member', 'admin', 'owner'], existing: ['member', 'admin'], columns: [{ table: { name: 'users' }, column: 'role', default: 'owner' }] },
+    ]);
+    expect(model.enums).to.deep.equal([]);
+    expect(model.tables[0].columns.find((c) => c.name === 'role')).to.deep.equal({ name: 'role', type: 'enum', enum: ['member', 'admin', 'owner'], default: 'owner', nullable: false });
+  });
+
+  it('on MySQL dropping a column takes it out of its indexes, and drops only those left with none', () => {
+    const { model } = replayOps(emptyModel('mysql'), [
+      users,
+      { kind: 'createIndex', table: { name: 'users' }, index: { name: 'ix_users_email_name', columns: ['email(10)', 'name DESC'] } },
+      { kind: 'dropColumn', table: { name: 'users' }, column: 'name' },
+    ]);
+    expect(model.tables[0].indexes).to.deep.equal([
+      { name: 'email', columns: ['email'], unique: true },
+      { name: 'ix_users_email_name', columns: ['email(10)'] },
+    ]);
+  });
+
+  it('on MySQL dropping a foreign key leaves the index MySQL made for it, unless another index leads with its columns', () => {
+    const fk = (name: string, column: string): Op => ({ kind: 'addConstraint', table: { name: 'posts' }, constraint: { kind: 'foreignKey', name, columns: [column], referencedTable: { name: 'users' }, referencedColumns: ['id'] } });
+    const { model } = replayOps(emptyModel('mysql'), [
+      users,
+      { ...posts, columns: [...(posts as { columns: object[] }).columns, { name: 'editorId', type: 'int' }] } as Op,
+      fk('fk_editor', 'editorId'),
+      { kind: 'createIndex', table: { name: 'posts' }, index: { name: 'ix_posts_editor', columns: ['editorId', 'id'] } },
+      { kind: 'dropConstraint', table: { name: 'posts' }, type: 'foreignKey', name: 'FK_posts_author' },
+      { kind: 'dropConstraint', table: { name: 'posts' }, type: 'foreignKey', name: 'fk_editor' },
+    ]);
+    const p = model.tables.find((t) => t.name === 'posts')!;
+    expect(p.foreignKeys).to.deep.equal([]);
+    expect(p.indexes).to.deep.equal([
+      { name: 'ix_posts_editor', columns: ['editorId', 'id'] },
+      { name: 'FK_posts_author', columns: ['authorId'] },
+    ]);
+  });
+
   it('on PostgreSQL an enum column names its type (enumName as TypeORM builds it) and carries the type values', () => {
     const { model } = replayOps(emptyModel('postgres'), [{ kind: 'createEnum', name: { name: 'users_role_enum' }, values: ['member', 'admin'] }, users, { kind: 'addEnumValue', name: { name: 'users_role_enum' }, value: 'owner', after: 'member' }]);
     expect(model.enums).to.deep.equal([{ name: 'users_role_enum', values: ['member', 'owner', 'admin'] }]);

@@ -1,5 +1,5 @@
 /**
- * `mig squash BASE:HEAD` end to end, on a real SQLite file and a real PostgreSQL database, on a
+ * `mig squash BASE:HEAD` end to end, on a real SQLite file, a real PostgreSQL and a real MariaDB database, on a
  * branched and merged history: a -> b1, a -> b2, merge m (renames users.name), then c. After
  * `mig squash a:m` the old files stay, and a fresh database goes through the squash to the same
  * schema as the old path, a database at BASE keeps its rows through it (the rename stays a
@@ -212,7 +212,7 @@ eachDatabase('mig squash', (setup) => {
     expect(r.stderr.trim().split('\n')).to.have.length(1);
     expect(await inside.db.versions()).to.deep.equal(['b1001']);
   });
-});
+}, { dialects: ['sqlite', 'postgres', 'mysql'] });
 
 describe('mig squash refusals (SQLite)', function () {
   this.timeout(60_000);

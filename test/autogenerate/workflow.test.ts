@@ -1,5 +1,5 @@
 /**
- * The autogenerate workflow as a new user runs it, on SQLite and PostgreSQL: init ->
+ * The autogenerate workflow as a new user runs it, on SQLite, PostgreSQL and MariaDB: init ->
  * revision --autogenerate -> upgrade -> check -> change the entities -> autogenerate ->
  * upgrade keeps the rows -> check -> downgrade -1 restores the previous schema -> upgrade.
  * TypeORM's own schema builder is the independent oracle: after mig's upgrade it has nothing
@@ -13,7 +13,7 @@ import { eachDatabase, type MigProject } from '../helpers/databases';
 import { mig } from '../helpers/project';
 import { entities } from './fixtures';
 
-type Dialect = 'sqlite' | 'postgres';
+type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
 function useEntities(p: MigProject, dialect: Dialect, version: 1 | 2): void {
   fs.mkdirSync(path.join(p.dir, 'src'), { recursive: true });
@@ -52,7 +52,7 @@ eachDatabase('autogenerate workflow', (setup, dialect) => {
     expect(typeormPending(p), 'TypeORM would still change the schema').to.deep.equal([]);
 
     await p.db.query(`INSERT INTO users (email, name) VALUES ('ann@example.com', 'Ann')`);
-    await p.db.query(`INSERT INTO posts (title, "authorId") VALUES ('Hello', 1)`);
+    await p.db.query(`INSERT INTO posts (title, ${dialect === 'mysql' ? '`authorId`' : '"authorId"'}) VALUES ('Hello', 1)`);
 
     useEntities(p, dialect, 2);
     const check = run(p, ['check']);
@@ -144,7 +144,7 @@ eachDatabase('autogenerate workflow', (setup, dialect) => {
     expect(fs.readdirSync(path.join(p.dir, 'migrations', 'versions'))).to.deep.equal([]);
     if (dialect === 'sqlite') expect(fs.existsSync(path.join(p.dir, 'app.db'))).to.equal(false);
   });
-});
+}, { dialects: ['sqlite', 'postgres', 'mysql'] });
 
 eachDatabase('autogenerate hooks in env.ts', (setup) => {
   it('includeObject leaves out tables, includeName columns, and processRevisionDirectives may skip the file', async () => {
@@ -201,4 +201,4 @@ export class Note {
     env('export function compareType() { return false; }\n');
     expect(ok(p, ['check'])).to.equal('No new upgrade operations detected.\n');
   });
-});
+}, { dialects: ['sqlite', 'postgres', 'mysql'] });

@@ -129,4 +129,14 @@ describe('MySQL / MariaDB introspection', function () {
     expect(large.calls).to.equal(small.calls);
     expect(large.calls).to.be.at.most(8);
   });
+
+  it('the index MySQL makes for a foreign key given no name (named after its column) is not read as an index', async () => {
+    await db.query('CREATE TABLE `users` (`id` int NOT NULL, PRIMARY KEY (`id`))');
+    await db.query('CREATE TABLE `posts` (`id` int NOT NULL, `user_id` int NOT NULL, `editor_id` int NOT NULL, `reviewer_id` int NOT NULL, PRIMARY KEY (`id`), KEY `reviewer_id` (`reviewer_id`, `id`), FOREIGN KEY (`user_id`) REFERENCES `users` (`id`), CONSTRAINT `fk_editor` FOREIGN KEY (`editor_id`) REFERENCES `users` (`id`), FOREIGN KEY (`reviewer_id`) REFERENCES `users` (`id`))');
+    const model = await introspect({ query: (sql, params) => db.query(sql, params) }, { exclude: [] });
+    const posts = model.tables.find((t) => t.name === 'posts')!;
+    expect(posts.foreignKeys.map((f) => f.columns.join())).to.have.members(['user_id', 'editor_id', 'reviewer_id']);
+    // The user's own index (more columns than the foreign key's) stays.
+    expect(posts.indexes.map((i) => `${i.name}: ${i.columns.join(', ')}`)).to.deep.equal(['reviewer_id: reviewer_id, id']);
+  });
 });

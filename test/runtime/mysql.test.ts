@@ -208,7 +208,7 @@ describe('MySQL / MariaDB: running revisions', function () {
         id: 'b0000001',
         message: 'items',
         upgrade: [
-          "  await op.createTable('items', [{ name: 'id', type: 'int', primary: true, generated: 'increment' }, { name: 'code', type: 'varchar', length: 10, default: 'x', comment: 'the code' }, { name: 'name', type: 'text' }, { name: 'created_at', type: 'datetime' }]);",
+          "  await op.createTable('items', [{ name: 'id', type: 'int', primary: true, generated: 'increment' }, { name: 'code', type: 'varchar', length: 10, default: 'x', comment: 'the code' }, { name: 'name', type: 'text' }, { name: 'created_at', type: 'datetime' }, { name: 'label', type: 'varchar', length: 20, nullable: true, collation: 'utf8mb4_bin' }]);",
           "  await op.createIndex('ix_items_name', 'items', ['name(10)', 'created_at DESC']);",
           "  await op.bulkInsert('items', [{ code: 'a', name: 'first', created_at: '2026-01-01 00:00:00' }]);",
         ].join('\n'),
@@ -218,7 +218,7 @@ describe('MySQL / MariaDB: running revisions', function () {
         id: 'b0000002',
         down: 'b0000001',
         message: 'wider',
-        upgrade: "  await op.alterColumn('items', 'code', { type: 'varchar', length: 50 });\n  await op.alterColumn('items', 'id', { type: 'bigint' });",
+        upgrade: "  await op.alterColumn('items', 'code', { type: 'varchar', length: 50 });\n  await op.alterColumn('items', 'id', { type: 'bigint' });\n  await op.alterColumn('items', 'label', { type: 'varchar', length: 40 });",
         downgrade: "  await op.alterColumn('items', 'code', { type: 'varchar', length: 10 });\n  await op.alterColumn('items', 'id', { type: 'int' });",
       },
     );
@@ -232,6 +232,14 @@ describe('MySQL / MariaDB: running revisions', function () {
     expect(columns.slice(0, 2).map((r) => [r.c, r.t, r.n, r.d, r.e, r.m])).to.deep.equal([
       ['id', 'bigint(20)', 'NO', null, 'auto_increment', ''],
       ['code', 'varchar(50)', 'NO', "'x'", '', 'the code'],
+    ]);
+    // A collation of the column's own (not the table's) is kept too; one like the table's is not restated.
+    const collations = await p.db.query<{ c: string; l: string | null; t: string }>(
+      "SELECT c.column_name AS c, c.collation_name AS l, t.table_collation AS t FROM information_schema.columns c JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name WHERE c.table_schema = DATABASE() AND c.table_name = 'items' AND c.column_name IN ('code', 'label') ORDER BY c.column_name",
+    );
+    expect(collations.map((r) => [r.c, r.l === r.t ? "the table's" : r.l])).to.deep.equal([
+      ['code', "the table's"],
+      ['label', 'utf8mb4_bin'],
     ]);
     const parts = await p.db.query<{ c: string; s: number | null; o: string }>("SELECT column_name AS c, sub_part AS s, collation AS o FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = 'ix_items_name' ORDER BY seq_in_index");
     expect(parts.map((r) => [r.c, r.s === null ? null : Number(r.s), r.o])).to.deep.equal([

@@ -242,7 +242,9 @@ async function liveColumn(ctx: CompileContext, table: TableRef, column: string):
   if (!ctx.query) return undefined;
   const rows = await ctx.query(
     // Aliased: MySQL 8 names information_schema's columns in upper case otherwise.
-    `SELECT column_type AS column_type, data_type AS data_type, is_nullable AS is_nullable, column_default AS column_default, extra AS extra, column_comment AS column_comment, collation_name AS collation_name, generation_expression AS generation_expression, VERSION() AS server FROM information_schema.columns WHERE ${tableCondition(table)} AND column_name = ${str(column)}`,
+    `SELECT column_type AS column_type, data_type AS data_type, is_nullable AS is_nullable, column_default AS column_default, extra AS extra, column_comment AS column_comment, collation_name AS collation_name, generation_expression AS generation_expression, VERSION() AS server,
+       (SELECT t.table_collation FROM information_schema.tables t WHERE t.table_schema = c.table_schema AND t.table_name = c.table_name) AS table_collation
+     FROM information_schema.columns c WHERE ${tableCondition(table)} AND column_name = ${str(column)}`,
   );
   const r = rows[0];
   if (!r) return undefined;
@@ -257,7 +259,9 @@ async function liveColumn(ctx: CompileContext, table: TableRef, column: string):
     nullable: r.is_nullable === 'YES',
     default: generated ? null : def,
     comment: r.column_comment ? String(r.column_comment) : null,
-    collation: r.collation_name ? String(r.collation_name) : null,
+    // The table's own collation is what a column without COLLATE gets (and what introspection,
+    // hence alterColumn's existing*, leaves out): restated only where the column has another.
+    collation: r.collation_name && r.collation_name !== r.table_collation ? String(r.collation_name) : null,
     generated: /auto_increment/.test(extra) ? 'increment' : null,
     asExpression: generated ? String(r.generation_expression) : null,
     generatedType: generated ? (generated[0].startsWith('stored') ? 'STORED' : 'VIRTUAL') : null,

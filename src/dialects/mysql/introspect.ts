@@ -9,10 +9,11 @@
  * Values are as TypeORM's MysqlQueryRunner reads them: a type is DATA_TYPE (the display width of
  * an integer is not part of it) with `unsigned` / `zerofill` appended, a length or precision only
  * where the type takes one; a unique constraint is a unique index (MySQL has no other kind); an
- * index named after a foreign key is the one MySQL made for it, not listed; a JSON column on
- * MariaDB (a LONGTEXT with a json_valid() check of its own) is `json`; a collation is reported
- * only where it is not the table's. A default is kept as SQL text (MariaDB's COLUMN_DEFAULT is
- * SQL; MySQL 8's is the value's text, quoted here unless it is an expression).
+ * index named after a foreign key (or, for an unnamed one, after its first column) is the one
+ * MySQL made for it, not listed; a JSON column on MariaDB (a LONGTEXT with a json_valid() check
+ * of its own) is `json`; a collation is reported only where it is not the table's. A default is
+ * kept as SQL text (MariaDB's COLUMN_DEFAULT is SQL; MySQL 8's is the value's text, quoted here
+ * unless it is an expression).
  */
 import type { CheckDef, ForeignKeyDef, IndexDef, ReferentialAction, TableRef } from '../../operations/ops';
 import type { SchemaColumn, SchemaModel, SchemaTable, SchemaView } from '../../schema/model';
@@ -181,8 +182,10 @@ export async function introspect(db: Queryable, options: IntrospectionOptions): 
       entry.table.primaryKey = { kind: 'primaryKey', columns: index.columns };
       continue;
     }
-    // The index MySQL made for a foreign key carries its name (TypeORM leaves it out too).
-    if (entry.table.foreignKeys.some((f) => f.name === index.name)) continue;
+    // The index MySQL made for a foreign key carries its name (TypeORM leaves it out too); for a
+    // foreign key given no name (MySQL calls it <table>_ibfk_<n>) it is named after its first
+    // column (<column>_<n> when that is taken), on the foreign key's columns.
+    if (entry.table.foreignKeys.some((f) => f.name === index.name || madeForUnnamedForeignKey(f, index))) continue;
     entry.table.indexes.push(index);
   }
 
@@ -198,6 +201,13 @@ export async function introspect(db: Queryable, options: IntrospectionOptions): 
   const out = [...tables.values()].map(({ table }) => finishTable(table)).sort(order);
   const viewList = [...views.values()].map(({ view }) => view).sort(order);
   return { dialect: 'mysql', tables: out, enums: [], ...(viewList.length ? { views: viewList } : {}) };
+}
+
+function madeForUnnamedForeignKey(fk: ForeignKeyDef, index: IndexDef): boolean {
+  if (index.unique || !fk.name || !/_ibfk_\d+$/.test(fk.name)) return false;
+  const first = fk.columns[0];
+  if (index.name !== first && !(index.name.startsWith(`${first}_`) && /^\d+$/.test(index.name.slice(first.length + 1)))) return false;
+  return index.columns.length === fk.columns.length && index.columns.every((c, i) => c === fk.columns[i]);
 }
 
 function column(r: Row, tableCollation: string | undefined, mariadb: boolean, json: boolean): SchemaColumn {
