@@ -561,6 +561,10 @@ function compareTable(mt: SchemaTable, dt: SchemaTable, dialect: DialectName, op
         plan.dropOthers.push(dropConstraint(table, fk));
       } else {
         plan.dropFks.push(dropConstraint(table, fk));
+        // MySQL keeps the index it made for the key (named as the key, where no index led with its
+        // columns); going for good, the key takes it along (the reverse makes it again for the key).
+        const ownIndex = dialect === 'mysql' && fk.name && !wanted && !dt.indexes.some((i) => sameList(i.columns.slice(0, fk.columns.length), fk.columns)) && !sameList((dt.primaryKey?.columns ?? []).slice(0, fk.columns.length), fk.columns);
+        if (ownIndex && fk.columns.every((c) => modelColumns.has(c))) plan.dropOthers.push({ kind: 'dropIndex', table, name: fk.name!, existing: { name: fk.name!, columns: [...fk.columns], unique: false } });
       }
     }
   }

@@ -350,18 +350,16 @@ function bulkInsert(table: TableRef, rows: Record<string, unknown>[]): Statement
   return insertRowsSql(qualify(table), rows, { quote: q, literal, emptyRow: '() VALUES ()' });
 }
 
-async function dropConstraint(op: OpOf<'dropConstraint'>, ctx: CompileContext): Promise<Statement> {
+function dropConstraint(op: OpOf<'dropConstraint'>): Statement {
   const t = qualify(op.table);
   switch (op.type) {
     case 'primaryKey':
       return { sql: `ALTER TABLE ${t} DROP PRIMARY KEY` };
     case 'unique':
       return { sql: `ALTER TABLE ${t} DROP INDEX ${q(op.name)}` };
-    case 'foreignKey': {
-      // The index MySQL made for the key carries its name and would stay behind (adding the key again makes it again).
-      const own = ctx.query ? await ctx.query(`SELECT 1 AS present FROM information_schema.statistics WHERE ${tableCondition(op.table)} AND index_name = ${str(op.name)} LIMIT 1`) : [];
-      return { sql: `ALTER TABLE ${t} DROP FOREIGN KEY ${q(op.name)}${own.length ? `, DROP INDEX ${q(op.name)}` : ''}` };
-    }
+    case 'foreignKey':
+      // The index MySQL made for the key stays, as MySQL keeps it (autogenerate drops it in an op of its own).
+      return { sql: `ALTER TABLE ${t} DROP FOREIGN KEY ${q(op.name)}` };
     case 'check':
       return { sql: `ALTER TABLE ${t} DROP CONSTRAINT ${q(op.name)}` };
     case 'exclusion':
@@ -429,7 +427,7 @@ async function compileDdl(op: Op, ctx: CompileContext): Promise<Statement[]> {
       if ('notValid' in op.constraint && op.constraint.notValid) postgresOnly(`NOT VALID constraints (${op.constraint.name ?? op.constraint.kind})`);
       return [{ sql: `ALTER TABLE ${qualify(op.table)} ADD ${constraintSql(op.constraint)}` }];
     case 'dropConstraint':
-      return [await dropConstraint(op, ctx)];
+      return [dropConstraint(op)];
     case 'renameConstraint':
       if (op.type === 'unique') return [{ sql: `ALTER TABLE ${qualify(op.table)} RENAME INDEX ${q(op.name)} TO ${q(op.newName)}` }];
       return postgresOnly(`renaming of ${op.type} constraints (${op.name}); drop it and add it under the new name`);
