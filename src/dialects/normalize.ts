@@ -358,8 +358,15 @@ interface TypeShape {
 }
 
 function shapeOf(dialect: DialectName, t: ColumnType): TypeShape {
-  const text = canonicalType(dialect, t);
+  // MySQL's integer attributes aside (an unsigned integer holds as many bytes).
+  const text = canonicalType(dialect, t).replace(/\s+(unsigned|zerofill)\b/g, '');
   let m: RegExpExecArray | null;
+  if (dialect === 'mysql') {
+    if (text === 'tinyint') return { family: 'integer', size: 1, text };
+    if (text === 'mediumint') return { family: 'integer', size: 3, text };
+    if (text === 'tinytext') return { family: 'string', size: 255, text };
+    if (/^(medium|long)?text$/.test(text)) return { family: 'string', size: Infinity, text: 'text' };
+  }
   if ((m = /^(?:character varying|varchar)(?:\((\d+)\))?$/.exec(text))) return { family: 'string', size: m[1] ? Number(m[1]) : Infinity, text };
   if (text === 'text' || text === 'citext') return { family: 'string', size: Infinity, text };
   if ((m = /^(?:character|char|bpchar)\((\d+)\)$/.exec(text))) return { family: 'string', size: Number(m[1]), text: 'char' };

@@ -59,7 +59,7 @@ export const RULES: readonly LintRule[] = [
   {
     id: 'narrowing-type',
     severity: 'error',
-    dialects: ['postgres'],
+    dialects: ['postgres', 'mysql'],
     reason: 'values that do not fit the narrower type make the upgrade fail, or are cut',
     fix: 'check the longest value first (SELECT max(length(col)) ...), or keep the wider type',
     source: 'strong_migrations change_column, squawk changing-column-type',
@@ -256,8 +256,8 @@ function checkOp(op: Op, ctx: CheckContext, emit: Emit): void {
     }
     case 'alterEnum': {
       const removed = op.existing.filter((v) => !op.values.includes(v));
-      // SQLite keeps enum values in the columns' CHECKs: its alterColumn is what changes them.
-      if (removed.length && ctx.dialect === 'postgres') emit('remove-enum-value', `remove ${removed.map((v) => `'${v}'`).join(', ')} from enum ${tableText(op.name)}`);
+      // SQLite keeps enum values in the columns' CHECKs: its alterColumn is what changes them (MySQL's alterEnum restates the columns' ENUMs).
+      if (removed.length && ctx.dialect !== 'sqlite') emit('remove-enum-value', `remove ${removed.map((v) => `'${v}'`).join(', ')} from enum ${tableText(op.name)}`);
       break;
     }
     case 'renameTable':

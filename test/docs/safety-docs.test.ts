@@ -9,7 +9,8 @@ describe('docs/safety.md', () => {
   it('has one row per lint rule, with its severity, databases, reason, fix and source', () => {
     const text = fs.readFileSync(path.join(REPO, 'docs', 'safety.md'), 'utf8');
     const rows = [...text.matchAll(/^\| `([a-z-]+)` \| (\w+) \| ([^|]+) \| ([^|]+) \| ((?:[^|]|\\\|)+) \| ([^|]+) \|$/gm)].map((m) => m.slice(1).map((s) => s.trim()));
-    const databases = (d?: string[]) => (d ? d.map((x) => (x === 'postgres' ? 'PostgreSQL' : 'SQLite')).join(', ') : 'all');
+    const NAMES: Record<string, string> = { postgres: 'PostgreSQL', sqlite: 'SQLite', mysql: 'MySQL' };
+    const databases = (d?: string[]) => (d ? d.map((x) => NAMES[x]).join(', ') : 'all');
     expect(rows).to.deep.equal(RULES.map((r) => [r.id, r.severity, databases(r.dialects), r.reason, r.fix, r.source]));
   });
 });

@@ -8,15 +8,17 @@ import type { Operations } from '../../src/operations/api';
 import { sql } from '../../src/operations/api';
 import { opsOf, type TargetName } from '../operations/targets';
 
+type LintDialect = TargetName | 'mysql';
+
 type Build = (op: Operations) => Promise<void>;
 
-async function rulesOf(dialect: TargetName, build: Build, transactional = true): Promise<string[]> {
+async function rulesOf(dialect: LintDialect, build: Build, transactional = true): Promise<string[]> {
   return lintOps(await opsOf(dialect, build), { dialect, transactional }).map((f) => f.rule);
 }
 
 interface Case {
   rule: string;
-  dialects: TargetName[];
+  dialects: LintDialect[];
   risky: Build;
   safe: Build;
   transactional?: boolean;
@@ -31,19 +33,19 @@ const users = (op: Operations) =>
 const CASES: Case[] = [
   {
     rule: 'drop-table',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: (op) => op.dropTable('users'),
     safe: (op) => op.dropView('active_users'),
   },
   {
     rule: 'drop-column',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: (op) => op.dropColumn('users', 'name'),
     safe: (op) => op.dropColumn('users', 'full_name', { existing: { name: 'full_name', type: 'text', asExpression: "first || ' ' || last", generatedType: 'VIRTUAL' } }),
   },
   {
     rule: 'possible-rename',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: async (op) => {
       await op.dropColumn('users', 'name', { existing: { name: 'name', type: 'varchar', length: 100, nullable: true } });
       await op.addColumn('users', { name: 'full_name', type: 'varchar', length: 100, nullable: true });
@@ -55,25 +57,31 @@ const CASES: Case[] = [
   },
   {
     rule: 'narrowing-type',
-    dialects: ['postgres'],
+    dialects: ['postgres', 'mysql'],
     risky: (op) => op.alterColumn('users', 'name', { type: 'varchar', length: 50, existingType: 'varchar(100)' }),
     safe: (op) => op.alterColumn('users', 'name', { type: 'varchar', length: 200, existingType: 'varchar(100)' }),
   },
   {
     rule: 'narrowing-type',
-    dialects: ['postgres'],
+    dialects: ['postgres', 'mysql'],
     risky: (op) => op.alterColumn('users', 'score', { type: 'int', existingType: 'bigint' }),
     safe: (op) => op.alterColumn('users', 'score', { type: 'bigint', existingType: 'int' }),
   },
   {
     rule: 'narrowing-type',
-    dialects: ['postgres'],
+    dialects: ['mysql'],
+    risky: (op) => op.alterColumn('users', 'level', { type: 'tinyint unsigned', existingType: 'smallint unsigned' }),
+    safe: (op) => op.alterColumn('users', 'level', { type: 'mediumint unsigned', existingType: 'smallint unsigned' }),
+  },
+  {
+    rule: 'narrowing-type',
+    dialects: ['postgres', 'mysql'],
     risky: (op) => op.alterColumn('users', 'bio', { type: 'varchar', length: 500, existingType: 'text' }),
     safe: (op) => op.alterColumn('users', 'bio', { type: 'text', existingType: 'varchar(500)' }),
   },
   {
     rule: 'narrowing-type',
-    dialects: ['postgres'],
+    dialects: ['postgres', 'mysql'],
     risky: (op) => op.alterColumn('users', 'price', { type: 'numeric', precision: 8, scale: 2, existingType: 'numeric(10,2)' }),
     safe: (op) => op.alterColumn('users', 'price', { type: 'numeric', precision: 12, scale: 2, existingType: 'numeric(10,2)' }),
   },
@@ -85,19 +93,19 @@ const CASES: Case[] = [
   },
   {
     rule: 'set-not-null',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: (op) => op.alterColumn('users', 'name', { nullable: false, existingNullable: true }),
     safe: (op) => op.alterColumn('users', 'name', { nullable: false, existingNullable: true, backfill: '' }),
   },
   {
     rule: 'add-column-not-null',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: (op) => op.addColumn('users', { name: 'email', type: 'varchar', length: 200 }),
     safe: (op) => op.addColumn('users', { name: 'email', type: 'varchar', length: 200, default: '' }),
   },
   {
     rule: 'add-column-not-null',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: (op) => op.addColumn('users', { name: 'email', type: 'varchar', length: 200 }),
     // A table this revision creates holds no rows yet.
     safe: async (op) => {
@@ -107,13 +115,13 @@ const CASES: Case[] = [
   },
   {
     rule: 'remove-enum-value',
-    dialects: ['postgres'],
+    dialects: ['postgres', 'mysql'],
     risky: (op) => op.alterEnum('status', ['new', 'done'], { existing: ['new', 'active', 'done'] }),
     safe: (op) => op.alterEnum('status', ['new', 'active', 'done', 'archived'], { existing: ['new', 'active', 'done'] }),
   },
   {
     rule: 'remove-enum-value',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: (op) => op.alterColumn('posts', 'status', { type: 'enum', enum: ['new', 'done'], existingType: { type: 'enum', enum: ['new', 'active', 'done'] } }),
     safe: (op) => op.alterColumn('posts', 'status', { type: 'enum', enum: ['new', 'active', 'done', 'archived'], existingType: { type: 'enum', enum: ['new', 'active', 'done'] } }),
   },
@@ -154,13 +162,13 @@ const CASES: Case[] = [
   },
   {
     rule: 'unique-on-existing-table',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: (op) => op.createUniqueConstraint('users_name_key', 'users', ['name']),
     safe: (op) => op.createTable('tags', [{ name: 'id', type: 'int', primary: true }, { name: 'name', type: 'text', unique: true }]),
   },
   {
     rule: 'unique-on-existing-table',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: (op) => op.batchAlterTable('users', (b) => b.createUniqueConstraint('UQ_new', ['name'])),
     // A rename in a SQLite rebuild: the same unique dropped and added under its new name.
     safe: (op) =>
@@ -171,19 +179,19 @@ const CASES: Case[] = [
   },
   {
     rule: 'rename',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: (op) => op.alterColumn('users', 'name', { newColumnName: 'full_name' }),
     safe: (op) => op.alterColumn('users', 'name', { comment: 'shown on the profile' }),
   },
   {
     rule: 'rename',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: (op) => op.renameTable('users', 'accounts'),
     safe: (op) => op.setTableComment('users', 'the accounts'),
   },
   {
     rule: 'unanalysed-sql',
-    dialects: ['sqlite', 'postgres'],
+    dialects: ['sqlite', 'postgres', 'mysql'],
     risky: (op) => op.execute('REINDEX TABLE users'),
     safe: (op) => op.execute("UPDATE users SET name = 'x' WHERE name IS NULL; INSERT INTO users (id) VALUES (1)"),
   },
@@ -191,7 +199,7 @@ const CASES: Case[] = [
 
 describe('lint rules', () => {
   for (const c of CASES) {
-    for (const dialect of ['sqlite', 'postgres'] as const) {
+    for (const dialect of ['sqlite', 'postgres', 'mysql'] as const) {
       if (c.dialects.includes(dialect)) {
         it(`${c.rule} fires on the risky form and is silent on the safe one (${dialect})`, async () => {
           expect(await rulesOf(dialect, c.risky, c.transactional)).to.include(c.rule);

@@ -63,7 +63,7 @@ export async function rejects(promise: Promise<unknown>): Promise<Error> {
 }
 
 /** The ops `fn` makes with the public `op` API, without running them. */
-export async function opsOf(name: TargetName, fn: (op: Operations) => Promise<void>): Promise<Op[]> {
+export async function opsOf(name: TargetName | 'mysql', fn: (op: Operations) => Promise<void>): Promise<Op[]> {
   const made: Op[] = [];
   const api = new Operations({
     dialect: name,
