@@ -164,26 +164,28 @@ export function compare(model: SchemaModel, input: SchemaModel, options: Compare
   const created = sortByDependency([...modelTables.values()].filter((t) => !dbTables.has(key(t))));
   const dropped = sortByDependency([...dbTables.values()].filter((t) => !modelTables.has(key(t)))).reverse();
 
-  const createOps: Op[] = [];
-  // A foreign key to a new table created later (a cycle) is added once both exist.
-  const lateFks: Op[] = [];
-  const pending = new Set(created.map(key));
-  for (const t of created) {
-    pending.delete(key(t));
-    const late = new Set(dialect !== 'sqlite' ? t.foreignKeys.filter((f) => pending.has(key(f.referencedTable))) : []);
-    for (const f of late) lateFks.push({ kind: 'addConstraint', table: ref(t), constraint: f });
-    createOps.push({ kind: 'createTable', table: ref(t), columns: tableColumns(t), constraints: constraintsOf(t).filter((c) => !late.has(c as ForeignKeyDef)) });
-    if (t.comment && dialect !== 'sqlite') createOps.push({ kind: 'setTableComment', table: ref(t), comment: t.comment, existing: null });
-    for (const index of byName(t.indexes)) createOps.push({ kind: 'createIndex', table: ref(t), index });
-  }
-
   const plans: TablePlan[] = [];
   for (const [k, mt] of [...modelTables].sort(([a], [b]) => a.localeCompare(b))) {
     const dt = dbTables.get(k);
     if (dt) plans.push(compareTable(mt, dt, dialect, options, include));
   }
+  const retyped = dialect === 'mysql' ? retypedColumns(plans) : new Set<string>();
+  if (retyped.size) refitForeignKeys(plans, dbTables, modelTables, retyped);
 
-  if (dialect === 'mysql') refitForeignKeys(plans, dbTables, modelTables);
+  const createOps: Op[] = [];
+  // A foreign key to a new table created later (a cycle) is added once both exist; on MySQL so is
+  // one to a column whose type changes after the new tables are made (both ends must match).
+  const lateFks: Op[] = [];
+  const pending = new Set(created.map(key));
+  for (const t of created) {
+    pending.delete(key(t));
+    const waits = (f: ForeignKeyDef) => pending.has(key(f.referencedTable)) || f.referencedColumns.some((c) => retyped.has(`${key(f.referencedTable)}.${c}`));
+    const late = new Set(dialect !== 'sqlite' ? t.foreignKeys.filter(waits) : []);
+    for (const f of late) lateFks.push({ kind: 'addConstraint', table: ref(t), constraint: f });
+    createOps.push({ kind: 'createTable', table: ref(t), columns: tableColumns(t), constraints: constraintsOf(t).filter((c) => !late.has(c as ForeignKeyDef)) });
+    if (t.comment && dialect !== 'sqlite') createOps.push({ kind: 'setTableComment', table: ref(t), comment: t.comment, existing: null });
+    for (const index of byName(t.indexes)) createOps.push({ kind: 'createIndex', table: ref(t), index });
+  }
 
   const dropOps: Op[] = [];
   const droppedFks: Op[] = [];
@@ -222,13 +224,16 @@ export function compare(model: SchemaModel, input: SchemaModel, options: Compare
   return [...extensionOps, ...views.before, ...ops, ...views.after, ...enumOps.after];
 }
 
+/** `schema.table.column` of each column whose type the plans change. */
+function retypedColumns(plans: TablePlan[]): Set<string> {
+  return new Set(plans.flatMap((p) => p.alterColumns.flatMap((o) => (o.kind === 'alterColumn' && o.changes.type ? [`${key(p.table)}.${o.column}`] : []))));
+}
+
 /**
  * MySQL refuses to change the type of a column a foreign key holds or references (the two must
  * match): such keys are dropped before the change and added again after it.
  */
-function refitForeignKeys(plans: TablePlan[], dbTables: Map<string, SchemaTable>, modelTables: Map<string, SchemaTable>): void {
-  const retyped = new Set(plans.flatMap((p) => p.alterColumns.flatMap((o) => (o.kind === 'alterColumn' && o.changes.type ? [`${key(p.table)}.${o.column}`] : []))));
-  if (!retyped.size) return;
+function refitForeignKeys(plans: TablePlan[], dbTables: Map<string, SchemaTable>, modelTables: Map<string, SchemaTable>, retyped: Set<string>): void {
   for (const p of plans) {
     const dt = dbTables.get(key(p.table));
     const mt = modelTables.get(key(p.table));

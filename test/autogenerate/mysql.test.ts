@@ -167,8 +167,15 @@ ${related ? "  @ManyToOne(() => Team) @JoinColumn({ name: 'teamId' }) team!: Tea
       expect(await indexes()).to.have.length(1);
     });
 
-    it('a key column widened (int -> bigint) on both ends of a foreign key: the key dropped and added around the change, the rows kept; the downgrade narrows them back', async function () {
+    it('a key column widened (int -> bigint) on both ends of a foreign key: the key dropped and added around the change, a new table referencing it keyed after it, the rows kept; the downgrade narrows them back', async function () {
       this.timeout(240_000);
+      const toys = `
+@Entity('toys')
+export class Toy {
+  @PrimaryColumn({ type: 'int' }) id!: number;
+  @ManyToOne(() => Owner) owner!: Owner;
+}
+`;
       const source = (type: string) => `import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
 @Entity('owners')
@@ -182,7 +189,7 @@ export class Pet {
   @Column({ type: '${type}', nullable: true }) ownerId!: number | null;
   @ManyToOne(() => Owner, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'ownerId' }) owner!: Owner;
 }
-`;
+${type === 'bigint' ? toys : ''}`;
       const p = await setup();
       useSource(p, source('int'));
       ok(p, ['revision', '--autogenerate', '-m', 'v1', '--rev-id', 'a00000000001']);
